@@ -1,0 +1,16 @@
+// Original file: proto/maestro/v1/maestro.proto
+
+
+export interface ClaimTaskRequest {
+  'id'?: (string);
+  'next'?: (boolean);
+  'projectId'?: (string);
+  'leaseSeconds'?: (number);
+}
+
+export interface ClaimTaskRequest__Output {
+  'id': (string);
+  'next': (boolean);
+  'projectId': (string);
+  'leaseSeconds': (number);
+}

@@ -1,0 +1,12 @@
+// Original file: proto/maestro/v1/maestro.proto
+
+
+export interface GetTaskRequest {
+  'id'?: (string);
+  'timelineLimit'?: (number);
+}
+
+export interface GetTaskRequest__Output {
+  'id': (string);
+  'timelineLimit': (number);
+}

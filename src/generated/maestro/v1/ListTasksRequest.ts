@@ -1,0 +1,20 @@
+// Original file: proto/maestro/v1/maestro.proto
+
+
+export interface ListTasksRequest {
+  'projectId'?: (string);
+  'status'?: (string)[];
+  'priority'?: (string)[];
+  'parentId'?: (string);
+  'label'?: (string);
+  'ready'?: (boolean);
+}
+
+export interface ListTasksRequest__Output {
+  'projectId': (string);
+  'status': (string)[];
+  'priority': (string)[];
+  'parentId': (string);
+  'label': (string);
+  'ready': (boolean);
+}

@@ -1,0 +1,20 @@
+// Original file: proto/maestro/v1/maestro.proto
+
+
+export interface Project {
+  'id'?: (string);
+  'name'?: (string);
+  'description'?: (string);
+  'workingDir'?: (string);
+  'createdAt'?: (string);
+  'updatedAt'?: (string);
+}
+
+export interface Project__Output {
+  'id': (string);
+  'name': (string);
+  'description': (string);
+  'workingDir': (string);
+  'createdAt': (string);
+  'updatedAt': (string);
+}

@@ -1,0 +1,10 @@
+// Original file: proto/maestro/v1/maestro.proto
+
+
+export interface ReadyTasksRequest {
+  'projectId'?: (string);
+}
+
+export interface ReadyTasksRequest__Output {
+  'projectId': (string);
+}

@@ -1,0 +1,14 @@
+// Original file: proto/maestro/v1/maestro.proto
+
+
+export interface TaskCommandRequest {
+  'id'?: (string);
+  'reason'?: (string);
+  'expectedVersion'?: (number);
+}
+
+export interface TaskCommandRequest__Output {
+  'id': (string);
+  'reason': (string);
+  'expectedVersion': (number);
+}

@@ -1,0 +1,26 @@
+// Original file: proto/maestro/v1/maestro.proto
+
+import type { Task as _maestro_v1_Task, Task__Output as _maestro_v1_Task__Output } from '../../maestro/v1/Task.js';
+import type { Subtask as _maestro_v1_Subtask, Subtask__Output as _maestro_v1_Subtask__Output } from '../../maestro/v1/Subtask.js';
+import type { TaskRef as _maestro_v1_TaskRef, TaskRef__Output as _maestro_v1_TaskRef__Output } from '../../maestro/v1/TaskRef.js';
+import type { TimelineEntry as _maestro_v1_TimelineEntry, TimelineEntry__Output as _maestro_v1_TimelineEntry__Output } from '../../maestro/v1/TimelineEntry.js';
+
+export interface TaskDetail {
+  'task'?: (_maestro_v1_Task | null);
+  'subtasks'?: (_maestro_v1_Subtask)[];
+  'dependencies'?: (_maestro_v1_TaskRef)[];
+  'dependents'?: (_maestro_v1_TaskRef)[];
+  'children'?: (_maestro_v1_TaskRef)[];
+  'timeline'?: (_maestro_v1_TimelineEntry)[];
+  'blockedBy'?: (_maestro_v1_TaskRef)[];
+}
+
+export interface TaskDetail__Output {
+  'task': (_maestro_v1_Task__Output | null);
+  'subtasks': (_maestro_v1_Subtask__Output)[];
+  'dependencies': (_maestro_v1_TaskRef__Output)[];
+  'dependents': (_maestro_v1_TaskRef__Output)[];
+  'children': (_maestro_v1_TaskRef__Output)[];
+  'timeline': (_maestro_v1_TimelineEntry__Output)[];
+  'blockedBy': (_maestro_v1_TaskRef__Output)[];
+}

@@ -1,0 +1,59 @@
+import {
+  getNextTransitions,
+  initialTransition,
+  transition,
+  type AnyMachineSnapshot,
+  type AnyStateMachine,
+  type EventFromLogic,
+  type SnapshotFrom,
+} from 'xstate';
+
+/** What a row stores of a machine: its state and context. Enough for `machine.resolveState`. */
+export interface StoredState<TContext> {
+  value: string;
+  context: TContext;
+}
+
+export type Decision<TContext> =
+  | { ok: true; state: StoredState<TContext>; changed: boolean }
+  | {
+      ok: false;
+      /** `not_allowed`: the state has no transition for the event; `guard_failed`: it has one, but a guard refused. */
+      reason: 'not_allowed' | 'guard_failed';
+      from: string;
+      allowed: string[];
+    };
+
+/**
+ * Asks a machine what a stored state does with an event, without starting an actor: rebuild the
+ * snapshot, check the event, compute the next state. Services call this inside their transaction
+ * and persist the result; nothing here has side effects.
+ */
+export function decide<TMachine extends AnyStateMachine, TContext>(
+  machine: TMachine,
+  stored: StoredState<TContext>,
+  event: EventFromLogic<TMachine>,
+): Decision<TContext> {
+  const snapshot = machine.resolveState({ value: stored.value, context: stored.context });
+  if (!snapshot.can(event)) {
+    const transitions = getNextTransitions(snapshot);
+    const allowed = [...new Set(transitions.map((t) => t.eventType))].sort();
+    const handled = transitions.some((t) => t.eventType === event.type);
+    return { ok: false, reason: handled ? 'guard_failed' : 'not_allowed', from: stored.value, allowed };
+  }
+  const [next] = transition(machine, snapshot as SnapshotFrom<TMachine>, event) as unknown as [AnyMachineSnapshot];
+  const value = String(next.value);
+  return { ok: true, state: { value, context: next.context as TContext }, changed: value !== stored.value };
+}
+
+/** The events a stored state accepts (guards aside), for error messages. */
+export function allowedEvents<TContext>(machine: AnyStateMachine, stored: StoredState<TContext>): string[] {
+  const snapshot = machine.resolveState({ value: stored.value, context: stored.context });
+  return [...new Set(getNextTransitions(snapshot).map((t) => t.eventType))].sort();
+}
+
+/** The machine's initial state, as a row stores it. */
+export function initialState<TContext>(machine: AnyStateMachine): StoredState<TContext> {
+  const [snapshot] = initialTransition(machine);
+  return { value: String(snapshot.value), context: snapshot.context as TContext };
+}

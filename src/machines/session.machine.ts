@@ -1,0 +1,94 @@
+import { assign, setup } from 'xstate';
+
+export interface SessionContext {
+  pid: number | null;
+  exitCode: number | null;
+  failureReason: string | null;
+}
+
+export type SessionEvent =
+  | { type: 'STARTED'; pid: number }
+  | { type: 'EXITED'; exitCode: number }
+  | { type: 'SPAWN_FAILED'; reason: string }
+  | { type: 'STOP' }
+  | { type: 'HEARTBEAT' }
+  | { type: 'HEARTBEAT_MISSED' };
+
+export type SessionStatus = 'spawning' | 'running' | 'stale' | 'completed' | 'failed' | 'stopped' | 'lost';
+export const SESSION_STATUSES: readonly SessionStatus[] = [
+  'spawning',
+  'running',
+  'stale',
+  'completed',
+  'failed',
+  'stopped',
+  'lost',
+];
+/** Sessions in these states hold no claims and never change again. */
+export const SESSION_FINAL_STATUSES: readonly SessionStatus[] = ['completed', 'failed', 'stopped', 'lost'];
+export const SESSION_MACHINE_VERSION = 1;
+
+/**
+ * An agent session's life (SPEC section 3): spawned, running while its process lives and it
+ * heartbeats, then completed, failed, stopped, or, after missed heartbeats, stale and then lost.
+ * Timers live in the session service (XState does not persist `after` delays): it sends
+ * HEARTBEAT_MISSED when a stored deadline passes.
+ */
+export const sessionMachine = setup({
+  types: { context: {} as SessionContext, events: {} as SessionEvent },
+  guards: {
+    exitedCleanly: ({ event }) => event.type === 'EXITED' && event.exitCode === 0,
+  },
+  actions: {
+    recordPid: assign({ pid: ({ event, context }) => (event.type === 'STARTED' ? event.pid : context.pid) }),
+    recordExit: assign({
+      exitCode: ({ event, context }) => (event.type === 'EXITED' ? event.exitCode : context.exitCode),
+    }),
+    recordFailure: assign({
+      failureReason: ({ event, context }) => {
+        if (event.type === 'SPAWN_FAILED') return event.reason;
+        if (event.type === 'EXITED') return `The agent exited with code ${event.exitCode}.`;
+        return context.failureReason;
+      },
+    }),
+  },
+}).createMachine({
+  id: 'session',
+  initial: 'spawning',
+  context: { pid: null, exitCode: null, failureReason: null },
+  states: {
+    spawning: {
+      on: {
+        STARTED: { target: 'running', actions: 'recordPid' },
+        SPAWN_FAILED: { target: 'failed', actions: 'recordFailure' },
+        STOP: { target: 'stopped' },
+      },
+    },
+    running: {
+      on: {
+        HEARTBEAT: {},
+        HEARTBEAT_MISSED: { target: 'stale' },
+        EXITED: [
+          { guard: 'exitedCleanly', target: 'completed', actions: 'recordExit' },
+          { target: 'failed', actions: ['recordExit', 'recordFailure'] },
+        ],
+        STOP: { target: 'stopped' },
+      },
+    },
+    stale: {
+      on: {
+        HEARTBEAT: { target: 'running' },
+        HEARTBEAT_MISSED: { target: 'lost' },
+        EXITED: [
+          { guard: 'exitedCleanly', target: 'completed', actions: 'recordExit' },
+          { target: 'failed', actions: ['recordExit', 'recordFailure'] },
+        ],
+        STOP: { target: 'stopped' },
+      },
+    },
+    completed: { type: 'final' },
+    failed: { type: 'final' },
+    stopped: { type: 'final' },
+    lost: { type: 'final' },
+  },
+});

@@ -1,0 +1,145 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import { EventLogSchema, type EventLogRow } from './db/entities.js';
+
+/** One entry of the event log, as every live view sees it. */
+export interface MaestroEvent {
+  seq: number;
+  type: string;
+  entityType: string;
+  entityId: string;
+  projectId: string;
+  data: Record<string, unknown>;
+  createdAt: string;
+}
+
+export type EventListener = (events: readonly MaestroEvent[]) => void;
+
+export function toEvent(row: EventLogRow): MaestroEvent {
+  return {
+    seq: row.seq,
+    type: row.type,
+    entityType: row.entityType,
+    entityId: row.entityId,
+    projectId: row.projectId ?? '',
+    data: row.data,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/**
+ * Fans committed events out to live watchers. Only the command runner publishes, after the commit
+ * and in `seq` order, so a listener never sees a change that was rolled back.
+ */
+export class EventBus {
+  private readonly listeners = new Set<EventListener>();
+  private last = 0;
+
+  get lastSeq(): number {
+    return this.last;
+  }
+
+  /** Sets the starting point after boot, from the log's newest `seq`. */
+  reset(lastSeq: number): void {
+    this.last = lastSeq;
+  }
+
+  publish(events: readonly MaestroEvent[]): void {
+    if (events.length === 0) return;
+    this.last = Math.max(this.last, events[events.length - 1]!.seq);
+    for (const listener of this.listeners) {
+      try {
+        listener(events);
+      } catch {
+        // A failing watcher must not stop delivery to the others; it is its own job to recover.
+      }
+    }
+  }
+
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get size(): number {
+    return this.listeners.size;
+  }
+}
+
+export interface Watch {
+  /** Stops delivery; safe to call more than once. */
+  close(): void;
+}
+
+const REPLAY_PAGE = 500;
+
+/** Reads the event log: listing, and watching with replay then live delivery without a gap. */
+export class EventLogService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly bus: EventBus,
+  ) {}
+
+  async list(sinceSeq: number, limit = 1000): Promise<{ events: MaestroEvent[]; lastSeq: number }> {
+    const em = this.orm.em.fork();
+    const rows = await em.find(
+      EventLogSchema,
+      { seq: { $gt: sinceSeq } },
+      { orderBy: { seq: 'asc' }, limit: Math.min(Math.max(limit, 1), 10_000) },
+    );
+    return { events: rows.map(toEvent), lastSeq: await this.lastSeq(em) };
+  }
+
+  async lastSeq(em: EntityManager = this.orm.em.fork()): Promise<number> {
+    const row = await em.findOne(EventLogSchema, { seq: { $gt: 0 } }, { orderBy: { seq: 'desc' }, fields: ['seq'] });
+    return row?.seq ?? 0;
+  }
+
+  /** The oldest `seq` still in the log (0 when it is empty). */
+  async firstSeq(): Promise<number> {
+    const em = this.orm.em.fork();
+    const row = await em.findOne(EventLogSchema, { seq: { $gt: 0 } }, { orderBy: { seq: 'asc' }, fields: ['seq'] });
+    return row?.seq ?? 0;
+  }
+
+  /**
+   * Delivers every event with seq > sinceSeq exactly once and in order: it subscribes first and
+   * buffers live events, replays the log page by page, then drains the buffer, skipping what the
+   * replay already delivered.
+   */
+  async watch(sinceSeq: number, deliver: EventListener): Promise<Watch> {
+    let cursor = sinceSeq;
+    let live = false;
+    let closed = false;
+    const buffered: MaestroEvent[] = [];
+    const forward = (events: readonly MaestroEvent[]) => {
+      const fresh = events.filter((e) => e.seq > cursor);
+      if (fresh.length === 0 || closed) return;
+      cursor = fresh[fresh.length - 1]!.seq;
+      deliver(fresh);
+    };
+    const unsubscribe = this.bus.subscribe((events) => {
+      if (live) forward(events);
+      else buffered.push(...events);
+    });
+    const watch: Watch = {
+      close: () => {
+        closed = true;
+        unsubscribe();
+      },
+    };
+    try {
+      for (;;) {
+        const { events } = await this.list(cursor, REPLAY_PAGE);
+        if (closed) return watch;
+        forward(events);
+        if (events.length < REPLAY_PAGE) break;
+      }
+      live = true;
+      forward(buffered.splice(0));
+    } catch (error) {
+      watch.close();
+      throw error;
+    }
+    return watch;
+  }
+}
