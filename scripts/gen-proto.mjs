@@ -27,7 +27,9 @@ const flags = [
   '-O',
   outDir,
 ];
-execFileSync(join(root, 'node_modules/.bin/proto-loader-gen-types'), [...flags, ...protoFiles], { stdio: 'inherit' });
+execFileSync(join(root, 'node_modules/.bin/proto-loader-gen-types'), [...flags, ...protoFiles], {
+  stdio: 'inherit',
+});
 
 // NodeNext resolution needs explicit extensions on relative imports.
 const allFiles = (dir) =>
@@ -49,8 +51,12 @@ writeFileSync(join(outDir, 'descriptor.json'), JSON.stringify(pbRoot.toJSON()) +
 
 if (check) {
   const committed = join(root, 'src/generated');
-  const fresh = allFiles(outDir).map((p) => relative(outDir, p)).sort();
-  const old = allFiles(committed).map((p) => relative(committed, p)).sort();
+  const fresh = allFiles(outDir)
+    .map((p) => relative(outDir, p))
+    .sort();
+  const old = allFiles(committed)
+    .map((p) => relative(committed, p))
+    .sort();
   const differs =
     fresh.join('\n') !== old.join('\n') ||
     fresh.some((p) => readFileSync(join(outDir, p), 'utf8') !== readFileSync(join(committed, p), 'utf8'));

@@ -41,7 +41,9 @@ export function decide<TMachine extends AnyStateMachine, TContext>(
     const handled = transitions.some((t) => t.eventType === event.type);
     return { ok: false, reason: handled ? 'guard_failed' : 'not_allowed', from: stored.value, allowed };
   }
-  const [next] = transition(machine, snapshot as SnapshotFrom<TMachine>, event) as unknown as [AnyMachineSnapshot];
+  const [next] = transition(machine, snapshot as SnapshotFrom<TMachine>, event) as unknown as [
+    AnyMachineSnapshot,
+  ];
   const value = String(next.value);
   return { ok: true, state: { value, context: next.context as TContext }, changed: value !== stored.value };
 }

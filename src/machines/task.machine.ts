@@ -33,7 +33,13 @@ export type TaskEvent =
 
 export type TaskEventType = TaskEvent['type'];
 export type TaskStatus = 'pending' | 'in_progress' | 'blocked' | 'completed' | 'cancelled';
-export const TASK_STATUSES: readonly TaskStatus[] = ['pending', 'in_progress', 'blocked', 'completed', 'cancelled'];
+export const TASK_STATUSES: readonly TaskStatus[] = [
+  'pending',
+  'in_progress',
+  'blocked',
+  'completed',
+  'cancelled',
+];
 
 /** Bumped when the machine's states or context change shape, so stored snapshots can be migrated. */
 export const TASK_MACHINE_VERSION = 1;
@@ -67,7 +73,9 @@ export const taskMachine = setup({
           : context.claim,
     }),
     dropClaim: assign({ claim: null }),
-    setBlockedReason: assign({ blockedReason: ({ event }) => (event.type === 'BLOCK' ? event.reason : null) }),
+    setBlockedReason: assign({
+      blockedReason: ({ event }) => (event.type === 'BLOCK' ? event.reason : null),
+    }),
     clearBlockedReason: assign({ blockedReason: null }),
   },
 }).createMachine({

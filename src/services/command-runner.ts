@@ -23,13 +23,23 @@ export class Tx {
   ) {}
 
   /** Appends an event to the log in this transaction; it is published only after the commit. */
-  emit(type: string, entityType: string, entityId: string, projectId: string | null, data: Record<string, unknown>): void {
+  emit(
+    type: string,
+    entityType: string,
+    entityId: string,
+    projectId: string | null,
+    data: Record<string, unknown>,
+  ): void {
     const row = this.em.create(EventLogSchema, {
       type,
       entityType,
       entityId,
       projectId,
-      data: { ...data, actor: this.ctx.actor, ...(this.ctx.sessionId ? { sessionId: this.ctx.sessionId } : {}) },
+      data: {
+        ...data,
+        actor: this.ctx.actor,
+        ...(this.ctx.sessionId ? { sessionId: this.ctx.sessionId } : {}),
+      },
       createdAt: new Date(this.now),
     });
     this.events.push(row);
@@ -62,15 +72,27 @@ export class CommandRunner {
     return result;
   }
 
+  /** Resolves once every command queued so far has finished. */
+  async idle(): Promise<void> {
+    await this.tail;
+  }
+
   /** A read-only unit of work with its own identity map. */
   read<T>(query: (em: EntityManager) => Promise<T>): Promise<T> {
     return query(this.orm.em.fork());
   }
 
-  private async runNow<T>(operation: string, ctx: RequestContext, command: (tx: Tx) => Promise<T>): Promise<T> {
+  private async runNow<T>(
+    operation: string,
+    ctx: RequestContext,
+    command: (tx: Tx) => Promise<T>,
+  ): Promise<T> {
     const key = ctx.idempotencyKey;
     if (key !== undefined && (key.length === 0 || key.length > IDEMPOTENCY_KEY_MAX)) {
-      throw invalidArgument('idempotency-key', `The idempotency key must be 1 to ${IDEMPOTENCY_KEY_MAX} characters.`);
+      throw invalidArgument(
+        'idempotency-key',
+        `The idempotency key must be 1 to ${IDEMPOTENCY_KEY_MAX} characters.`,
+      );
     }
     for (let attempt = 1; ; attempt++) {
       let tx: Tx | undefined;
@@ -90,7 +112,13 @@ export class CommandRunner {
           }
           tx = new Tx(em, ctx, this.clock());
           const result = await command(tx);
-          if (key) em.create(IdempotencyKeySchema, { key, operation, response: result, createdAt: new Date(tx.now) });
+          if (key)
+            em.create(IdempotencyKeySchema, {
+              key,
+              operation,
+              response: result,
+              createdAt: new Date(tx.now),
+            });
           return result;
         });
         if (tx) this.bus.publish(tx.events.map(toEvent));

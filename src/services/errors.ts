@@ -29,9 +29,14 @@ export class MaestroError extends Error {
 
 export const TaskErrors = {
   notFound: (taskId: string) =>
-    new MaestroError('task_not_found', `Task '${taskId}' does not exist.`, "Run 'maestro task list' to see task ids.", {
-      taskId,
-    }),
+    new MaestroError(
+      'task_not_found',
+      `Task '${taskId}' does not exist.`,
+      "Run 'maestro task list' to see task ids.",
+      {
+        taskId,
+      },
+    ),
   invalidTransition: (taskId: string, from: string, event: string, allowed: string[]) =>
     new MaestroError(
       'invalid_transition',
@@ -112,7 +117,9 @@ export const SessionErrors = {
     new MaestroError(
       'invalid_transition',
       `Session '${sessionId}' is ${from}; it cannot ${eventVerb(event)}.`,
-      allowed.length ? `From ${from} a session can: ${allowed.map(eventVerb).join(', ')}.` : 'The session has ended.',
+      allowed.length
+        ? `From ${from} a session can: ${allowed.map(eventVerb).join(', ')}.`
+        : 'The session has ended.',
       { sessionId, from, event: eventVerb(event), allowed: allowed.map(eventVerb) },
     ),
   ended: (sessionId: string, status: string) =>
@@ -134,7 +141,13 @@ export function invalidArgument(field: string, message: string, accepted?: reado
 }
 
 export function internalError(cause: unknown): MaestroError {
-  return new MaestroError('internal', 'An internal error occurred.', 'Retry; if it persists, check the server log.', {}, { cause });
+  return new MaestroError(
+    'internal',
+    'An internal error occurred.',
+    'Retry; if it persists, check the server log.',
+    {},
+    { cause },
+  );
 }
 
 /** Machine event names read as the CLI verbs a user types. */

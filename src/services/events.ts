@@ -90,14 +90,22 @@ export class EventLogService {
   }
 
   async lastSeq(em: EntityManager = this.orm.em.fork()): Promise<number> {
-    const row = await em.findOne(EventLogSchema, { seq: { $gt: 0 } }, { orderBy: { seq: 'desc' }, fields: ['seq'] });
+    const row = await em.findOne(
+      EventLogSchema,
+      { seq: { $gt: 0 } },
+      { orderBy: { seq: 'desc' }, fields: ['seq'] },
+    );
     return row?.seq ?? 0;
   }
 
   /** The oldest `seq` still in the log (0 when it is empty). */
   async firstSeq(): Promise<number> {
     const em = this.orm.em.fork();
-    const row = await em.findOne(EventLogSchema, { seq: { $gt: 0 } }, { orderBy: { seq: 'asc' }, fields: ['seq'] });
+    const row = await em.findOne(
+      EventLogSchema,
+      { seq: { $gt: 0 } },
+      { orderBy: { seq: 'asc' }, fields: ['seq'] },
+    );
     return row?.seq ?? 0;
   }
 

@@ -11,15 +11,23 @@ export const DEFAULT_PROJECT_NAME = 'default';
 export class ProjectService {
   constructor(private readonly runner: CommandRunner) {}
 
-  create(ctx: RequestContext, input: { name: string; description?: string; workingDir?: string }): Promise<ProjectView> {
+  create(
+    ctx: RequestContext,
+    input: { name: string; description?: string; workingDir?: string },
+  ): Promise<ProjectView> {
     return this.runner.run('project.create', ctx, async (tx) => {
       const name = requireText('name', input.name, 200);
       const description = optionalText('description', input.description, 5000);
       const workingDir = input.workingDir ? resolve(input.workingDir) : null;
       if (await tx.em.findOne(ProjectSchema, { name })) {
-        throw new MaestroError('invalid_argument', `A project named '${name}' already exists.`, 'Choose another name.', {
-          field: 'name',
-        });
+        throw new MaestroError(
+          'invalid_argument',
+          `A project named '${name}' already exists.`,
+          'Choose another name.',
+          {
+            field: 'name',
+          },
+        );
       }
       const row = tx.em.create(ProjectSchema, {
         name,
@@ -36,7 +44,9 @@ export class ProjectService {
   }
 
   list(): Promise<ProjectView[]> {
-    return this.runner.read(async (em) => (await em.find(ProjectSchema, {}, { orderBy: { id: 'asc' } })).map(projectView));
+    return this.runner.read(async (em) =>
+      (await em.find(ProjectSchema, {}, { orderBy: { id: 'asc' } })).map(projectView),
+    );
   }
 
   get(id: string): Promise<ProjectView> {
@@ -78,7 +88,10 @@ export class ProjectService {
       const dir = workingDir ? resolve(workingDir) : '';
       const rows = await tx.em.find(ProjectSchema, {}, { orderBy: { id: 'asc' } });
       const inside = (row: ProjectRow) =>
-        !!row.workingDir && !!dir && (dir === row.workingDir || dir.startsWith(row.workingDir.endsWith(sep) ? row.workingDir : row.workingDir + sep));
+        !!row.workingDir &&
+        !!dir &&
+        (dir === row.workingDir ||
+          dir.startsWith(row.workingDir.endsWith(sep) ? row.workingDir : row.workingDir + sep));
       const match = rows.filter(inside).sort((a, b) => b.workingDir!.length - a.workingDir!.length)[0];
       if (match) return projectView(match);
       const existing = rows.find((r) => r.name === DEFAULT_PROJECT_NAME);

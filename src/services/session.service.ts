@@ -46,7 +46,8 @@ export class SessionService {
       const taskIds: string[] = [];
       for (const id of input.taskIds) {
         const task = await loadTask(tx.em, id);
-        if (task.project.id !== projectId) throw invalidArgument('task', `Task ${id} belongs to another project.`);
+        if (task.project.id !== projectId)
+          throw invalidArgument('task', `Task ${id} belongs to another project.`);
         taskIds.push(formatId('task', task.id));
       }
       const state = initialState<SessionContext>(sessionMachine);
@@ -76,7 +77,8 @@ export class SessionService {
     return this.runner.read(async (em) => {
       const where: Record<string, unknown> = {};
       if (input.projectId) where.project = await projectRowId(em, input.projectId);
-      if (input.status?.length) where.status = { $in: input.status.map((s) => oneOf('status', s, SESSION_STATUSES)) };
+      if (input.status?.length)
+        where.status = { $in: input.status.map((s) => oneOf('status', s, SESSION_STATUSES)) };
       return (await em.find(SessionSchema, where, { orderBy: { id: 'asc' } })).map(sessionView);
     });
   }
@@ -107,7 +109,9 @@ export class SessionService {
 
   /** Records a sign of life; a stale session is running again. */
   heartbeat(ctx: RequestContext, id: string): Promise<SessionView> {
-    return this.transition('session.heartbeat', { ...ctx, idempotencyKey: undefined }, id, { type: 'HEARTBEAT' });
+    return this.transition('session.heartbeat', { ...ctx, idempotencyKey: undefined }, id, {
+      type: 'HEARTBEAT',
+    });
   }
 
   /**
@@ -132,7 +136,12 @@ export class SessionService {
     });
   }
 
-  private transition(operation: string, ctx: RequestContext, id: string, event: SessionEvent): Promise<SessionView> {
+  private transition(
+    operation: string,
+    ctx: RequestContext,
+    id: string,
+    event: SessionEvent,
+  ): Promise<SessionView> {
     return this.runner.run(operation, ctx, async (tx) => this.apply(tx, await this.load(tx.em, id), event));
   }
 
@@ -157,7 +166,11 @@ export class SessionService {
     await tx.em.flush();
     const view = sessionView(row);
     if (from !== row.status) {
-      tx.emit(`session.${row.status}`, 'session', id, view.projectId, { session: view, from, to: row.status });
+      tx.emit(`session.${row.status}`, 'session', id, view.projectId, {
+        session: view,
+        from,
+        to: row.status,
+      });
     }
     if (ended) await this.tasks.releaseSessionClaims(tx, id, `session ${id} is ${row.status}`);
     return view;

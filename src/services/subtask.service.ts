@@ -16,7 +16,11 @@ export class SubtaskService {
     return this.runner.run('subtask.create', ctx, async (tx) => {
       const text = requireText('title', title, 500);
       const task = await loadTask(tx.em, taskId);
-      const last = await tx.em.findOne(SubtaskSchema, { task: task.id }, { orderBy: { position: 'desc' }, fields: ['position'] });
+      const last = await tx.em.findOne(
+        SubtaskSchema,
+        { task: task.id },
+        { orderBy: { position: 'desc' }, fields: ['position'] },
+      );
       const state = initialState<Record<string, never>>(subtaskMachine);
       const row = tx.em.create(SubtaskSchema, {
         task: task.id,
@@ -37,7 +41,11 @@ export class SubtaskService {
   list(taskId: string): Promise<SubtaskView[]> {
     return this.runner.read(async (em) => {
       const task = await loadTask(em, taskId);
-      const rows = await em.find(SubtaskSchema, { task: task.id }, { orderBy: { position: 'asc', id: 'asc' } });
+      const rows = await em.find(
+        SubtaskSchema,
+        { task: task.id },
+        { orderBy: { position: 'asc', id: 'asc' } },
+      );
       return rows.map(subtaskView);
     });
   }
@@ -72,14 +80,25 @@ export class SubtaskService {
     return this.runner.run(operation, ctx, async (tx) => {
       const { task, row } = await this.load(tx, taskId, subtaskId);
       const decision = decide(subtaskMachine, row.state, event);
-      if (!decision.ok) throw SubtaskErrors.invalidTransition(subtaskView(row).id, decision.from, event.type, decision.allowed);
+      if (!decision.ok)
+        throw SubtaskErrors.invalidTransition(
+          subtaskView(row).id,
+          decision.from,
+          event.type,
+          decision.allowed,
+        );
       row.state = decision.state;
       row.status = decision.state.value;
       row.updatedAt = new Date(tx.now);
       const verb = event.type === 'COMPLETE' ? 'Completed' : 'Reopened';
       addTimeline(tx, task.id, 'subtask', `${verb} subtask "${row.title}".`);
       await tx.em.flush();
-      return this.emitted(tx, task, row, event.type === 'COMPLETE' ? 'subtask.completed' : 'subtask.reopened');
+      return this.emitted(
+        tx,
+        task,
+        row,
+        event.type === 'COMPLETE' ? 'subtask.completed' : 'subtask.reopened',
+      );
     });
   }
 

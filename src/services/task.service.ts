@@ -89,7 +89,10 @@ export interface TaskServiceOptions {
   maxLeaseMs: number;
 }
 
-export const DEFAULT_TASK_OPTIONS: TaskServiceOptions = { defaultLeaseMs: 30 * 60_000, maxLeaseMs: 24 * 3_600_000 };
+export const DEFAULT_TASK_OPTIONS: TaskServiceOptions = {
+  defaultLeaseMs: 30 * 60_000,
+  maxLeaseMs: 24 * 3_600_000,
+};
 
 /**
  * Tasks: creation, queries, the lifecycle (through the task machine), dependencies and claims.
@@ -109,8 +112,16 @@ export class TaskService {
       const [view, subtasks, depRows, dependentRows, children, timeline] = await Promise.all([
         taskView(em, row),
         em.find(SubtaskSchema, { task: row.id }, { orderBy: { position: 'asc', id: 'asc' } }),
-        em.find(TaskDependencySchema, { task: row.id }, { populate: ['dependsOn'], orderBy: { dependsOn: 'asc' } }),
-        em.find(TaskDependencySchema, { dependsOn: row.id }, { populate: ['task'], orderBy: { task: 'asc' } }),
+        em.find(
+          TaskDependencySchema,
+          { task: row.id },
+          { populate: ['dependsOn'], orderBy: { dependsOn: 'asc' } },
+        ),
+        em.find(
+          TaskDependencySchema,
+          { dependsOn: row.id },
+          { populate: ['task'], orderBy: { task: 'asc' } },
+        ),
         em.find(TaskSchema, { parent: row.id }, { orderBy: { id: 'asc' } }),
         em.find(
           TimelineEntrySchema,
@@ -135,14 +146,19 @@ export class TaskService {
     return this.runner.read(async (em) => {
       const where: Record<string, unknown> = {};
       if (input.projectId) where.project = await projectRowId(em, input.projectId);
-      if (input.status?.length) where.status = { $in: input.status.map((s) => oneOf('status', s, TASK_STATUSES)) };
-      if (input.priority?.length) where.priority = { $in: input.priority.map((p) => oneOf('priority', p, PRIORITIES)) };
+      if (input.status?.length)
+        where.status = { $in: input.status.map((s) => oneOf('status', s, TASK_STATUSES)) };
+      if (input.priority?.length)
+        where.priority = { $in: input.priority.map((p) => oneOf('priority', p, PRIORITIES)) };
       if (input.parentId) where.parent = (await loadTask(em, input.parentId)).id;
       if (input.ready) where.status = 'pending';
       let rows = await em.find(TaskSchema, where, { orderBy: { priorityRank: 'asc', id: 'asc' } });
       if (input.label) rows = rows.filter((r) => r.labels.includes(input.label!));
       if (input.ready) {
-        const waiting = await tasksWithUnmetDependencies(em, rows.map((r) => r.id));
+        const waiting = await tasksWithUnmetDependencies(
+          em,
+          rows.map((r) => r.id),
+        );
         rows = rows.filter((r) => !waiting.has(r.id));
       }
       return taskViews(em, rows);
@@ -171,7 +187,10 @@ export class TaskService {
       for (const depId of new Set(input.dependsOn ?? [])) {
         const dep = await loadTask(tx.em, depId);
         if (dep.project.id !== projectId) {
-          throw invalidArgument('depends-on', `Task ${depId} belongs to another project; dependencies stay within one.`);
+          throw invalidArgument(
+            'depends-on',
+            `Task ${depId} belongs to another project; dependencies stay within one.`,
+          );
         }
         dependsOn.push(dep);
       }
@@ -191,7 +210,8 @@ export class TaskService {
         updatedAt: new Date(tx.now),
       });
       await tx.em.flush();
-      for (const dep of dependsOn) tx.em.create(TaskDependencySchema, { task: row.id, dependsOn: dep.id, createdAt: new Date(tx.now) });
+      for (const dep of dependsOn)
+        tx.em.create(TaskDependencySchema, { task: row.id, dependsOn: dep.id, createdAt: new Date(tx.now) });
       addTimeline(tx, row.id, 'created', `Created "${title}".`);
       await tx.em.flush();
       const view = await taskView(tx.em, row);
@@ -221,7 +241,10 @@ export class TaskService {
         );
       }
       if (Object.keys(changes).length === 0) {
-        throw invalidArgument('update', 'Nothing to update: give at least one of title, description, priority, labels.');
+        throw invalidArgument(
+          'update',
+          'Nothing to update: give at least one of title, description, priority, labels.',
+        );
       }
       row.updatedAt = new Date(tx.now);
       addTimeline(tx, row.id, 'updated', `Updated ${Object.keys(changes).join(', ')}.`);
@@ -263,7 +286,8 @@ export class TaskService {
       const projectId = formatId('project', row.project.id);
       await tx.em.nativeDelete(TaskSchema, { id: { $in: doomed } });
       const deletedIds = doomed.map((d) => formatId('task', d));
-      for (const deleted of deletedIds) tx.emit('task.deleted', 'task', deleted, projectId, { taskId: deleted });
+      for (const deleted of deletedIds)
+        tx.emit('task.deleted', 'task', deleted, projectId, { taskId: deleted });
       return { deletedIds };
     });
   }
@@ -277,7 +301,10 @@ export class TaskService {
       const [a, b] = [formatId('task', row.id), formatId('task', dep.id)];
       if (row.id === dep.id) throw TaskErrors.dependencyCycle(a, b, [a, a]);
       if (row.project.id !== dep.project.id) {
-        throw invalidArgument('depends-on', `Task ${b} belongs to another project; dependencies stay within one.`);
+        throw invalidArgument(
+          'depends-on',
+          `Task ${b} belongs to another project; dependencies stay within one.`,
+        );
       }
       const existing = await tx.em.findOne(TaskDependencySchema, { task: row.id, dependsOn: dep.id });
       if (!existing) {
@@ -289,7 +316,8 @@ export class TaskService {
         await tx.em.flush();
       }
       const view = await taskView(tx.em, row);
-      if (!existing) tx.emit('task.dependency_added', 'task', view.id, view.projectId, { task: view, dependsOn: b });
+      if (!existing)
+        tx.emit('task.dependency_added', 'task', view.id, view.projectId, { task: view, dependsOn: b });
       return view;
     });
   }
@@ -306,7 +334,8 @@ export class TaskService {
         await tx.em.flush();
       }
       const view = await taskView(tx.em, row);
-      if (removed) tx.emit('task.dependency_removed', 'task', view.id, view.projectId, { task: view, dependsOn: b });
+      if (removed)
+        tx.emit('task.dependency_removed', 'task', view.id, view.projectId, { task: view, dependsOn: b });
       return view;
     });
   }
@@ -317,7 +346,11 @@ export class TaskService {
     return this.runner.run('task.start', ctx, async (tx) => {
       const row = await loadTask(tx.em, id);
       const claim = await this.claimFor(tx, null);
-      return this.apply(tx, row, { type: 'START', claim, unmetDependencies: await unmetDependencies(tx.em, row.id) });
+      return this.apply(tx, row, {
+        type: 'START',
+        claim,
+        unmetDependencies: await unmetDependencies(tx.em, row.id),
+      });
     });
   }
 
@@ -327,7 +360,8 @@ export class TaskService {
     input: { id?: string; next?: boolean; projectId?: string; leaseSeconds?: number },
   ): Promise<{ task: TaskView | null; claimed: boolean }> {
     return this.runner.run('task.claim', ctx, async (tx) => {
-      if (!input.id && !input.next) throw invalidArgument('id', 'Give a task id, or --next to claim the next ready task.');
+      if (!input.id && !input.next)
+        throw invalidArgument('id', 'Give a task id, or --next to claim the next ready task.');
       const leaseMs = input.leaseSeconds ? input.leaseSeconds * 1000 : null;
       if (leaseMs !== null && (leaseMs < 1000 || leaseMs > this.options.maxLeaseMs)) {
         throw invalidArgument('lease', `The lease must be 1 to ${this.options.maxLeaseMs / 1000} seconds.`);
@@ -338,7 +372,10 @@ export class TaskService {
         const where: Record<string, unknown> = { status: 'pending' };
         if (input.projectId) where.project = await projectRowId(tx.em, input.projectId);
         const pending = await tx.em.find(TaskSchema, where, { orderBy: { priorityRank: 'asc', id: 'asc' } });
-        const waiting = await tasksWithUnmetDependencies(tx.em, pending.map((r) => r.id));
+        const waiting = await tasksWithUnmetDependencies(
+          tx.em,
+          pending.map((r) => r.id),
+        );
         row = pending.find((r) => !waiting.has(r.id)) ?? null;
       }
       if (!row) return { task: null, claimed: false };
@@ -357,14 +394,19 @@ export class TaskService {
   }
 
   block(ctx: RequestContext, id: string, reason: string): Promise<TaskView> {
-    return this.lifecycle('task.block', ctx, id, () => ({ type: 'BLOCK', reason: requireText('reason', reason, 2000) }));
+    return this.lifecycle('task.block', ctx, id, () => ({
+      type: 'BLOCK',
+      reason: requireText('reason', reason, 2000),
+    }));
   }
 
   unblock(ctx: RequestContext, id: string): Promise<TaskView> {
     return this.lifecycle('task.unblock', ctx, id, async (tx, row) => {
       // The work goes back to whoever held it when it was blocked; an unheld task goes to the caller.
       const held = row.state.context.claim;
-      const claim = held ? { ...held, expiresAt: held.expiresAt === null ? null : tx.now + this.options.defaultLeaseMs } : await this.claimFor(tx, null);
+      const claim = held
+        ? { ...held, expiresAt: held.expiresAt === null ? null : tx.now + this.options.defaultLeaseMs }
+        : await this.claimFor(tx, null);
       return { type: 'UNBLOCK', claim };
     });
   }
@@ -377,7 +419,10 @@ export class TaskService {
   }
 
   reopen(ctx: RequestContext, id: string): Promise<TaskView> {
-    return this.lifecycle('task.reopen', ctx, id, async (tx) => ({ type: 'REOPEN', claim: await this.claimFor(tx, null) }));
+    return this.lifecycle('task.reopen', ctx, id, async (tx) => ({
+      type: 'REOPEN',
+      claim: await this.claimFor(tx, null),
+    }));
   }
 
   cancel(ctx: RequestContext, id: string): Promise<TaskView> {
@@ -392,7 +437,13 @@ export class TaskService {
       for (const row of rows) {
         const decision = decide(taskMachine, row.state, { type: 'LEASE_EXPIRED', now: tx.now });
         if (!decision.ok) continue;
-        await this.persist(tx, row, decision.state, 'LEASE_EXPIRED', `Claim by ${row.claimHolder} lapsed: its lease ran out.`);
+        await this.persist(
+          tx,
+          row,
+          decision.state,
+          'LEASE_EXPIRED',
+          `Claim by ${row.claimHolder} lapsed: its lease ran out.`,
+        );
         released.push(formatId('task', row.id));
       }
       return released;
@@ -401,7 +452,10 @@ export class TaskService {
 
   /** Releases the claims a session holds (it ended or was lost). Runs inside the session's command. */
   async releaseSessionClaims(tx: Tx, sessionId: string, why: string): Promise<string[]> {
-    const rows = await tx.em.find(TaskSchema, { claimSessionId: sessionId, status: { $in: ['in_progress'] } });
+    const rows = await tx.em.find(TaskSchema, {
+      claimSessionId: sessionId,
+      status: { $in: ['in_progress'] },
+    });
     const released: string[] = [];
     for (const row of rows) {
       const decision = decide(taskMachine, row.state, { type: 'RELEASE' });
@@ -432,10 +486,16 @@ export class TaskService {
       const rowId = idOf('session', sessionId);
       const session = rowId ? await tx.em.findOne(SessionSchema, { id: rowId }) : null;
       if (!session) throw SessionErrors.notFound(sessionId);
-      if (SESSION_FINAL_STATUSES.includes(session.status as SessionStatus)) throw SessionErrors.ended(sessionId, session.status);
+      if (SESSION_FINAL_STATUSES.includes(session.status as SessionStatus))
+        throw SessionErrors.ended(sessionId, session.status);
       return { holder: tx.ctx.actor, sessionId, expiresAt: null, claimedAt: tx.now };
     }
-    return { holder: tx.ctx.actor, sessionId: null, expiresAt: tx.now + (leaseMs ?? this.options.defaultLeaseMs), claimedAt: tx.now };
+    return {
+      holder: tx.ctx.actor,
+      sessionId: null,
+      expiresAt: tx.now + (leaseMs ?? this.options.defaultLeaseMs),
+      claimedAt: tx.now,
+    };
   }
 
   /** Runs one event through the machine and persists the result, or raises the precise refusal. */
@@ -481,7 +541,11 @@ export class TaskService {
     addTimeline(tx, row.id, 'status', from === next.value ? message : `${from} -> ${next.value}: ${message}`);
     await tx.em.flush();
     const view = await taskView(tx.em, row);
-    tx.emit(TASK_EVENT_TYPE[eventType], 'task', view.id, view.projectId, { task: view, from, to: next.value });
+    tx.emit(TASK_EVENT_TYPE[eventType], 'task', view.id, view.projectId, {
+      task: view,
+      from,
+      to: next.value,
+    });
     return view;
   }
 }
@@ -513,7 +577,8 @@ function describeEvent(event: TaskEvent, actor: string): string {
 }
 
 function checkVersion(row: TaskRow, expected: number | undefined): void {
-  if (expected && row.version !== expected) throw TaskErrors.versionConflict(formatId('task', row.id), expected, row.version);
+  if (expected && row.version !== expected)
+    throw TaskErrors.versionConflict(formatId('task', row.id), expected, row.version);
 }
 
 export function addTimeline(tx: Tx, taskRowId: number, kind: string, message: string): void {
@@ -542,30 +607,41 @@ export async function projectRowId(em: EntityManager, projectId: string): Promis
 }
 
 async function unmetDependencies(em: EntityManager, taskRowId: number): Promise<UnmetDependency[]> {
-  const rows = await query<{ id: number; status: string }>(em, 
-      `select t.id, t.status from task_dependencies d join tasks t on t.id = d.depends_on_id
+  const rows = await query<{ id: number; status: string }>(
+    em,
+    `select t.id, t.status from task_dependencies d join tasks t on t.id = d.depends_on_id
        where d.task_id = ? and t.status != 'completed' order by t.id`,
-      [taskRowId],
-    );
-  return rows.map((r: { id: number; status: string }) => ({ taskId: formatId('task', r.id), status: r.status }));
+    [taskRowId],
+  );
+  return rows.map((r: { id: number; status: string }) => ({
+    taskId: formatId('task', r.id),
+    status: r.status,
+  }));
 }
 
 async function tasksWithUnmetDependencies(em: EntityManager, ids: number[]): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
-  const rows = await query<{ task_id: number }>(em, 
-      `select distinct d.task_id from task_dependencies d join tasks t on t.id = d.depends_on_id
+  const rows = await query<{ task_id: number }>(
+    em,
+    `select distinct d.task_id from task_dependencies d join tasks t on t.id = d.depends_on_id
        where t.status != 'completed' and d.task_id in (${placeholders(ids)})`,
-      ids,
-    );
+    ids,
+  );
   return new Set(rows.map((r: { task_id: number }) => r.task_id));
 }
 
 /** A path of depends-on edges from `from` to `to` within a project, or null. */
-async function findPath(em: EntityManager, projectRow: number, from: number, to: number): Promise<number[] | null> {
-  const edges = await query<{ task_id: number; depends_on_id: number }>(em, 
-      `select d.task_id, d.depends_on_id from task_dependencies d join tasks t on t.id = d.task_id where t.project_id = ?`,
-      [projectRow],
-    );
+async function findPath(
+  em: EntityManager,
+  projectRow: number,
+  from: number,
+  to: number,
+): Promise<number[] | null> {
+  const edges = await query<{ task_id: number; depends_on_id: number }>(
+    em,
+    `select d.task_id, d.depends_on_id from task_dependencies d join tasks t on t.id = d.task_id where t.project_id = ?`,
+    [projectRow],
+  );
   const next = new Map<number, number[]>();
   for (const e of edges) next.set(e.task_id, [...(next.get(e.task_id) ?? []), e.depends_on_id]);
   const previous = new Map<number, number>();
@@ -575,7 +651,7 @@ async function findPath(em: EntityManager, projectRow: number, from: number, to:
     const node = queue.shift()!;
     if (node === to) {
       const path = [node];
-      for (let n = node; n !== from; ) path.unshift((n = previous.get(n)!));
+      for (let n = node; n !== from;) path.unshift((n = previous.get(n)!));
       return path;
     }
     for (const n of next.get(node) ?? []) {

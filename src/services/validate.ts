@@ -5,13 +5,15 @@ import { invalidArgument } from './errors.js';
 export function requireText(field: string, value: string | undefined, max: number): string {
   const text = (value ?? '').trim();
   if (!text) throw invalidArgument(field, `${field} must not be empty.`);
-  if (text.length > max) throw invalidArgument(field, `${field} is ${text.length} characters; the limit is ${max}.`);
+  if (text.length > max)
+    throw invalidArgument(field, `${field} is ${text.length} characters; the limit is ${max}.`);
   return text;
 }
 
 export function optionalText(field: string, value: string | undefined, max: number): string {
   const text = value ?? '';
-  if (text.length > max) throw invalidArgument(field, `${field} is ${text.length} characters; the limit is ${max}.`);
+  if (text.length > max)
+    throw invalidArgument(field, `${field} is ${text.length} characters; the limit is ${max}.`);
   return text;
 }
 

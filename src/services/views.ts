@@ -1,13 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { formatId } from '../contract/ids.js';
 import { placeholders, query } from './db/sql.js';
-import type {
-  ProjectRow,
-  SessionRow,
-  SubtaskRow,
-  TaskRow,
-  TimelineEntryRow,
-} from './db/entities.js';
+import type { ProjectRow, SessionRow, SubtaskRow, TaskRow, TimelineEntryRow } from './db/entities.js';
 
 /**
  * What services return: plain, JSON-safe objects shaped like the proto messages, so that a stored
@@ -207,18 +201,22 @@ function taskViewWith(row: TaskRow, extras: TaskExtras): TaskView {
 export async function taskViews(em: EntityManager, rows: readonly TaskRow[]): Promise<TaskView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const extras = new Map<number, TaskExtras>(ids.map((id) => [id, { dependsOn: [], subtasksTotal: 0, subtasksCompleted: 0 }]));
+  const extras = new Map<number, TaskExtras>(
+    ids.map((id) => [id, { dependsOn: [], subtasksTotal: 0, subtasksCompleted: 0 }]),
+  );
   const marks = placeholders(ids);
-  const deps = await query<{ task_id: number; depends_on_id: number }>(em, 
-      `select task_id, depends_on_id from task_dependencies where task_id in (${marks}) order by depends_on_id`,
-      ids,
-    );
+  const deps = await query<{ task_id: number; depends_on_id: number }>(
+    em,
+    `select task_id, depends_on_id from task_dependencies where task_id in (${marks}) order by depends_on_id`,
+    ids,
+  );
   for (const d of deps) extras.get(d.task_id)?.dependsOn.push(formatId('task', d.depends_on_id));
-  const counts = await query<{ task_id: number; total: number; done: number }>(em, 
-      `select task_id, count(*) as total, sum(case when status = 'completed' then 1 else 0 end) as done
+  const counts = await query<{ task_id: number; total: number; done: number }>(
+    em,
+    `select task_id, count(*) as total, sum(case when status = 'completed' then 1 else 0 end) as done
        from subtasks where task_id in (${marks}) group by task_id`,
-      ids,
-    );
+    ids,
+  );
   for (const c of counts) {
     const e = extras.get(c.task_id);
     if (e) {

@@ -46,7 +46,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       min: 1,
       max: 1,
       idleTimeoutMillis: 2 ** 31 - 1,
-      afterCreate: (conn: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) => {
+      afterCreate: (
+        conn: { pragma(sql: string): unknown },
+        done: (err: Error | null, conn: unknown) => void,
+      ) => {
         conn.pragma('journal_mode = WAL');
         conn.pragma('synchronous = NORMAL');
         conn.pragma('busy_timeout = 5000');

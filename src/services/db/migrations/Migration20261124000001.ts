@@ -18,7 +18,9 @@ export class Migration20261124000001 extends Migration {
       'create table `task_dependencies` (`id` integer not null primary key autoincrement, `task_id` integer not null, `depends_on_id` integer not null, `created_at` datetime not null, constraint `task_dependencies_task_id_foreign` foreign key(`task_id`) references `tasks`(`id`) on delete cascade on update cascade, constraint `task_dependencies_depends_on_id_foreign` foreign key(`depends_on_id`) references `tasks`(`id`) on delete cascade on update cascade);',
     );
     this.addSql('create index `task_dependencies_task_id_index` on `task_dependencies` (`task_id`);');
-    this.addSql('create index `task_dependencies_depends_on_id_index` on `task_dependencies` (`depends_on_id`);');
+    this.addSql(
+      'create index `task_dependencies_depends_on_id_index` on `task_dependencies` (`depends_on_id`);',
+    );
     this.addSql(
       'create unique index `task_dependencies_task_id_depends_on_id_unique` on `task_dependencies` (`task_id`, `depends_on_id`);',
     );

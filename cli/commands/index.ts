@@ -1,0 +1,7 @@
+import type { Command } from '../registry.js';
+import { SERVER_COMMANDS } from './server.js';
+
+export const VERSION = '0.1.0';
+
+/** Every command of the CLI; help, parsing and the contract test are generated from this list. */
+export const COMMANDS: readonly Command[] = [...SERVER_COMMANDS];

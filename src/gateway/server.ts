@@ -1,0 +1,154 @@
+import * as grpc from '@grpc/grpc-js';
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { splitAddress, type Settings } from '../config/config.js';
+import { openDatabase } from '../services/db/database.js';
+import { MIGRATIONS } from '../services/db/migrations/index.js';
+import { createServices, type Services } from '../services/index.js';
+import type { Clock } from '../services/command-runner.js';
+import { HealthHandlers } from './grpc/health.js';
+import {
+  EventHandlers,
+  ProjectHandlers,
+  ReportHandlers,
+  ServerInfoHandlers,
+  SessionHandlers,
+  SubtaskHandlers,
+  TaskHandlers,
+  type HandlerDeps,
+} from './grpc/handlers.js';
+import { createHttpServer } from './http-server.js';
+import { createLogger, type Logger } from './logger.js';
+import { readOrCreateToken } from './token.js';
+
+export interface RunningServer {
+  http: { host: string; port: number };
+  grpc: { host: string; port: number };
+  token: string;
+  services: Services;
+  /** Stops accepting, finishes in-flight calls, closes the database. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  log?: Logger;
+  clock?: Clock;
+  /** How often leases and session heartbeats are checked. */
+  sweepIntervalMs?: number;
+}
+
+const GRPC_SERVICES = [
+  'maestro.v1.Projects',
+  'maestro.v1.Tasks',
+  'maestro.v1.Subtasks',
+  'maestro.v1.Reports',
+  'maestro.v1.Sessions',
+  'maestro.v1.Events',
+  'maestro.v1.Server',
+];
+
+/** Opens the database and serves gRPC, health and readiness; the composition root of the server. */
+export async function startServer(settings: Settings, options: StartOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? createLogger(settings.logLevel);
+  mkdirSync(settings.home, { recursive: true, mode: 0o700 });
+  const token = settings.token || readOrCreateToken(settings.home);
+  const db = await openDatabase({ url: settings.dbUrl });
+  const services = await createServices(db, {
+    clock: options.clock,
+    tasks: { defaultLeaseMs: settings.leaseSeconds * 1000 },
+    sessions: {
+      staleAfterMs: settings.sessionStaleSeconds * 1000,
+      lostAfterMs: settings.sessionLostSeconds * 1000,
+    },
+  });
+
+  let draining = false;
+  const health = new HealthHandlers(GRPC_SERVICES);
+  const deps: HandlerDeps = { services, token, log, streams: new Set() };
+  const grpcServer = new grpc.Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
+  for (const handlers of [
+    health,
+    new ProjectHandlers(deps),
+    new TaskHandlers(deps),
+    new SubtaskHandlers(deps),
+    new ReportHandlers(deps),
+    new SessionHandlers(deps),
+    new EventHandlers(deps),
+    new ServerInfoHandlers(deps),
+  ]) {
+    handlers.addToServer(grpcServer);
+  }
+  const grpcAddr = splitAddress(settings.grpcAddr);
+  const grpcPort = await new Promise<number>((resolve, reject) =>
+    grpcServer.bindAsync(
+      `${grpcAddr.host.includes(':') ? `[${grpcAddr.host}]` : grpcAddr.host}:${grpcAddr.port}`,
+      grpc.ServerCredentials.createInsecure(),
+      (error, port) => (error ? reject(error) : resolve(port)),
+    ),
+  );
+
+  const expected = MIGRATIONS.map((m) => m.name);
+  const httpServer = createHttpServer([
+    { name: 'database', check: () => db.ping() },
+    { name: 'migrations', check: async () => expected.every((m) => applied.includes(m)) },
+    { name: 'grpc', check: () => health.serving },
+    { name: 'accepting', check: () => !draining },
+  ]);
+  const applied = await db.appliedMigrations();
+  const httpAddr = splitAddress(settings.httpAddr);
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(httpAddr.port, httpAddr.host, () => resolve());
+  });
+  const httpPort = (httpServer.address() as AddressInfo).port;
+  health.setAll('SERVING');
+
+  // Leases and heartbeats are deadlines stored in rows; this loop notices when they pass.
+  let sweeping = false;
+  const sweep = setInterval(() => {
+    if (sweeping || draining) return;
+    sweeping = true;
+    Promise.all([services.tasks.expireLeases(), services.sessions.sweep()])
+      .catch((error: unknown) => log.error('sweep failed', { error: String(error) }))
+      .finally(() => (sweeping = false));
+  }, options.sweepIntervalMs ?? 1000);
+  sweep.unref();
+
+  log.info('server started', {
+    http: `${httpAddr.host}:${httpPort}`,
+    grpc: `${grpcAddr.host}:${grpcPort}`,
+    db: settings.dbUrl,
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    http: { host: httpAddr.host, port: httpPort },
+    grpc: { host: grpcAddr.host, port: grpcPort },
+    token,
+    services,
+    close() {
+      closing ??= (async () => {
+        draining = true;
+        health.setAll('NOT_SERVING');
+        clearInterval(sweep);
+        for (const stream of deps.streams) stream.end();
+        await new Promise<void>((resolve) => {
+          const force = setTimeout(() => {
+            grpcServer.forceShutdown();
+            resolve();
+          }, 5000);
+          grpcServer.tryShutdown(() => {
+            clearTimeout(force);
+            resolve();
+          });
+        });
+        httpServer.closeAllConnections();
+        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        await services.runner.idle();
+        await db.close();
+        log.info('server stopped');
+      })();
+      return closing;
+    },
+  };
+}
