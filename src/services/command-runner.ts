@@ -1,6 +1,7 @@
 import { OptimisticLockError, type EntityManager, type MikroORM } from '@mikro-orm/core';
-import { EventLogSchema, IdempotencyKeySchema, type EventLogRow } from './db/entities.js';
-import { toEvent, type EventBus } from './events.js';
+import type { RawSqlite } from './db/database.js';
+import { query } from './db/sql.js';
+import type { EventBus, MaestroEvent } from './events.js';
 import { MaestroError, internalError, invalidArgument } from './errors.js';
 
 /** Who is asking, as the gateway established it. */
@@ -15,7 +16,7 @@ export type Clock = () => number;
 
 /** The transaction a command runs in: the entity manager, the time, and the events it appends. */
 export class Tx {
-  readonly events: EventLogRow[] = [];
+  readonly events: MaestroEvent[] = [];
   constructor(
     readonly em: EntityManager,
     readonly ctx: RequestContext,
@@ -23,120 +24,195 @@ export class Tx {
   ) {}
 
   /** Appends an event to the log in this transaction; it is published only after the commit. */
-  emit(
+  async emit(
     type: string,
     entityType: string,
     entityId: string,
     projectId: string | null,
-    data: Record<string, unknown>,
-  ): void {
-    const row = this.em.create(EventLogSchema, {
+    payload: Record<string, unknown>,
+  ): Promise<void> {
+    const data = {
+      ...payload,
+      actor: this.ctx.actor,
+      ...(this.ctx.sessionId ? { sessionId: this.ctx.sessionId } : {}),
+    };
+    const [row] = await query<{ seq: number }>(
+      this.em,
+      'insert into event_log (type, entity_type, entity_id, project_id, data, created_at) values (?, ?, ?, ?, ?, ?) returning seq',
+      [type, entityType, entityId, projectId, JSON.stringify(data), this.now],
+    );
+    this.events.push({
+      seq: Number(row!.seq),
       type,
       entityType,
       entityId,
-      projectId,
-      data: {
-        ...data,
-        actor: this.ctx.actor,
-        ...(this.ctx.sessionId ? { sessionId: this.ctx.sessionId } : {}),
-      },
-      createdAt: new Date(this.now),
+      projectId: projectId ?? '',
+      data,
+      createdAt: new Date(this.now).toISOString(),
     });
-    this.events.push(row);
   }
 }
 
+/** Another writer changed a row this command read; the runner retries the command from the start. */
+export class ConcurrentWriteError extends Error {
+  override readonly name = 'ConcurrentWriteError';
+}
+
 const MAX_ATTEMPTS = 5;
+const MAX_BATCH = 64;
 const IDEMPOTENCY_KEY_MAX = 200;
 
+interface Job {
+  operation: string;
+  ctx: RequestContext;
+  command: (tx: Tx) => Promise<unknown>;
+  attempt: number;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+type Outcome =
+  { job: Job; ok: true; value: unknown; events: MaestroEvent[] } | { job: Job; ok: false; error: unknown };
+
 /**
- * Runs each command as one transaction: check the idempotency key, run the command, store its
- * result under the key, append its events, commit, and only then publish the events.
+ * Runs each command as one atomic unit: check the idempotency key, run the command, store its
+ * result under the key, append its events, commit, and only then publish the events and reply.
  *
- * Commands of one process run one at a time. SQLite has a single writer anyway, so this costs no
- * throughput, and it makes the commit order equal the `seq` order, which the live views rely on.
+ * Commands that arrive while a transaction is open wait and then run together in the next one,
+ * each inside its own SAVEPOINT (group commit): a failing command rolls back alone, and one COMMIT
+ * (the costly step in SQLite) covers the batch. Nobody is answered before the commit.
+ *
+ * Commands and reads of one process run one at a time. SQLite has a single writer and this
+ * process a single connection, so this costs no throughput; it makes the commit order equal the
+ * `seq` order, which the live views rely on, and keeps reads out of an open transaction.
  * Optimistic-lock conflicts (another process on a shared database) are retried from the start.
  */
 export class CommandRunner {
   private tail: Promise<unknown> = Promise.resolve();
+  private pending: Job[] = [];
 
   constructor(
     private readonly orm: MikroORM,
+    private readonly sqlite: RawSqlite,
     private readonly bus: EventBus,
     readonly clock: Clock = Date.now,
   ) {}
 
   run<T>(operation: string, ctx: RequestContext, command: (tx: Tx) => Promise<T>): Promise<T> {
-    const result = this.tail.then(() => this.runNow(operation, ctx, command));
-    this.tail = result.catch(() => undefined);
-    return result;
+    return new Promise<T>((resolve, reject) => {
+      this.submit({ operation, ctx, command, attempt: 1, resolve: resolve as (v: unknown) => void, reject });
+    });
+  }
+
+  /** A read-only unit of work with its own identity map, queued with the commands. */
+  read<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.enqueue(() => work(this.orm.em.fork()));
   }
 
   /** Resolves once every command queued so far has finished. */
   async idle(): Promise<void> {
+    while (this.pending.length) await this.enqueue(async () => undefined);
     await this.tail;
   }
 
-  /** A read-only unit of work with its own identity map. */
-  read<T>(query: (em: EntityManager) => Promise<T>): Promise<T> {
-    return query(this.orm.em.fork());
+  private submit(job: Job): void {
+    this.pending.push(job);
+    if (this.pending.length === 1) void this.enqueue(() => this.runBatch());
   }
 
-  private async runNow<T>(
-    operation: string,
-    ctx: RequestContext,
-    command: (tx: Tx) => Promise<T>,
-  ): Promise<T> {
-    const key = ctx.idempotencyKey;
-    if (key !== undefined && (key.length === 0 || key.length > IDEMPOTENCY_KEY_MAX)) {
-      throw invalidArgument(
-        'idempotency-key',
-        `The idempotency key must be 1 to ${IDEMPOTENCY_KEY_MAX} characters.`,
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(work);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  private async runBatch(): Promise<void> {
+    const batch = this.pending.splice(0, MAX_BATCH);
+    if (this.pending.length) void this.enqueue(() => this.runBatch());
+    if (batch.length === 0) return;
+    const outcomes: Outcome[] = [];
+    this.sqlite.exec('BEGIN IMMEDIATE');
+    try {
+      for (const job of batch) {
+        this.sqlite.exec('SAVEPOINT command');
+        try {
+          const { value, events } = await this.execute(job);
+          this.sqlite.exec('RELEASE command');
+          outcomes.push({ job, ok: true, value, events });
+        } catch (error) {
+          this.sqlite.exec('ROLLBACK TO command');
+          this.sqlite.exec('RELEASE command');
+          outcomes.push({ job, ok: false, error });
+        }
+      }
+      this.sqlite.exec('COMMIT');
+    } catch (error) {
+      if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
+      for (const job of batch) job.reject(internalError(error));
+      return;
+    }
+    for (const outcome of outcomes) {
+      if (outcome.ok) {
+        this.bus.publish(outcome.events);
+        outcome.job.resolve(outcome.value);
+      } else this.fail(outcome.job, outcome.error);
+    }
+  }
+
+  private fail(job: Job, error: unknown): void {
+    if (error instanceof MaestroError) return job.reject(error);
+    const conflict = error instanceof OptimisticLockError || error instanceof ConcurrentWriteError;
+    if (conflict && job.attempt < MAX_ATTEMPTS) return this.submit({ ...job, attempt: job.attempt + 1 });
+    if (conflict) {
+      return job.reject(
+        new MaestroError(
+          'version_conflict',
+          'The record was changed by another writer while this command ran.',
+          'Retry the command.',
+          {},
+          { cause: error },
+        ),
       );
     }
-    for (let attempt = 1; ; attempt++) {
-      let tx: Tx | undefined;
-      try {
-        const value = await this.orm.em.fork().transactional(async (em) => {
-          if (key) {
-            const previous = await em.findOne(IdempotencyKeySchema, { key });
-            if (previous) {
-              if (previous.operation !== operation) {
-                throw invalidArgument(
-                  'idempotency-key',
-                  `Idempotency key '${key}' was already used for ${previous.operation}, not ${operation}.`,
-                );
-              }
-              return previous.response as T;
-            }
-          }
-          tx = new Tx(em, ctx, this.clock());
-          const result = await command(tx);
-          if (key)
-            em.create(IdempotencyKeySchema, {
-              key,
-              operation,
-              response: result,
-              createdAt: new Date(tx.now),
-            });
-          return result;
-        });
-        if (tx) this.bus.publish(tx.events.map(toEvent));
-        return value;
-      } catch (error) {
-        if (error instanceof MaestroError) throw error;
-        if (error instanceof OptimisticLockError && attempt < MAX_ATTEMPTS) continue;
-        if (error instanceof OptimisticLockError) {
-          throw new MaestroError(
-            'version_conflict',
-            'The record was changed by another writer while this command ran.',
-            'Retry the command.',
-            {},
-            { cause: error },
+    job.reject(internalError(error));
+  }
+
+  /** One command inside the open transaction: idempotency check, the command, its stored reply. */
+  private async execute(job: Job): Promise<{ value: unknown; events: MaestroEvent[] }> {
+    const key = job.ctx.idempotencyKey;
+    const em = this.orm.em.fork();
+    if (key !== undefined) {
+      if (key.length === 0 || key.length > IDEMPOTENCY_KEY_MAX) {
+        throw invalidArgument(
+          'idempotency-key',
+          `The idempotency key must be 1 to ${IDEMPOTENCY_KEY_MAX} characters.`,
+        );
+      }
+      const [previous] = await query<{ operation: string; response: string }>(
+        em,
+        'select operation, response from idempotency_keys where key = ?',
+        [key],
+      );
+      if (previous) {
+        if (previous.operation !== job.operation) {
+          throw invalidArgument(
+            'idempotency-key',
+            `Idempotency key '${key}' was already used for ${previous.operation}, not ${job.operation}.`,
           );
         }
-        throw internalError(error);
+        return { value: JSON.parse(previous.response), events: [] };
       }
     }
+    const tx = new Tx(em, job.ctx, this.clock());
+    const value = await job.command(tx);
+    await em.flush();
+    if (key) {
+      await query(
+        em,
+        'insert into idempotency_keys (key, operation, response, created_at) values (?, ?, ?, ?)',
+        [key, job.operation, JSON.stringify(value ?? null), tx.now],
+      );
+    }
+    return { value, events: tx.events };
   }
 }

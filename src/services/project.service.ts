@@ -38,7 +38,7 @@ export class ProjectService {
       });
       await tx.em.flush();
       const view = projectView(row);
-      tx.emit('project.created', 'project', view.id, view.id, { project: view });
+      await tx.emit('project.created', 'project', view.id, view.id, { project: view });
       return view;
     });
   }
@@ -74,7 +74,10 @@ export class ProjectService {
       }
       await tx.em.nativeDelete(ProjectSchema, { id: row.id });
       const view = projectView(row);
-      tx.emit('project.deleted', 'project', view.id, view.id, { projectId: view.id, deletedTasks: tasks });
+      await tx.emit('project.deleted', 'project', view.id, view.id, {
+        projectId: view.id,
+        deletedTasks: tasks,
+      });
       return { id: view.id, deletedTasks: tasks };
     });
   }
@@ -105,7 +108,7 @@ export class ProjectService {
       });
       await tx.em.flush();
       const view = projectView(row);
-      tx.emit('project.created', 'project', view.id, view.id, { project: view });
+      await tx.emit('project.created', 'project', view.id, view.id, { project: view });
       return view;
     });
   }

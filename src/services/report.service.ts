@@ -1,8 +1,8 @@
-import { TimelineEntrySchema } from './db/entities.js';
 import type { CommandRunner, RequestContext } from './command-runner.js';
-import { loadTask } from './task.service.js';
+import { addTimeline, loadTask } from './task.service.js';
 import { oneOf, requireText } from './validate.js';
-import { taskView, timelineView, type TaskView, type TimelineEntryView } from './views.js';
+import { taskView, type TaskView, type TimelineEntryView } from './views.js';
+import { formatId } from '../contract/ids.js';
 
 export const REPORT_KINDS = ['progress', 'blocked', 'complete'] as const;
 
@@ -21,20 +21,20 @@ export class ReportService {
     return this.runner.run('report', ctx, async (tx) => {
       const kind = oneOf('kind', input.kind, REPORT_KINDS);
       const message = requireText('message', input.message, 5000);
-      const task = await loadTask(tx.em, input.taskId);
-      const row = tx.em.create(TimelineEntrySchema, {
-        task: task.id,
+      const record = await loadTask(tx.em, input.taskId);
+      const task = taskView(record);
+      const id = await addTimeline(tx, record.id, kind, message);
+      const entry: TimelineEntryView = {
+        id: formatId('timeline', id),
+        taskId: task.id,
         kind,
         message,
         actor: ctx.actor,
-        sessionId: ctx.sessionId,
-        createdAt: new Date(tx.now),
-      });
-      await tx.em.flush();
-      const entry = timelineView(row);
-      const view = await taskView(tx.em, task);
-      tx.emit('timeline.reported', 'task', view.id, view.projectId, { entry });
-      return { entry, task: view };
+        sessionId: ctx.sessionId ?? '',
+        createdAt: new Date(tx.now).toISOString(),
+      };
+      await tx.emit('timeline.reported', 'task', task.id, task.projectId, { entry });
+      return { entry, task };
     });
   }
 }

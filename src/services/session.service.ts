@@ -46,7 +46,7 @@ export class SessionService {
       const taskIds: string[] = [];
       for (const id of input.taskIds) {
         const task = await loadTask(tx.em, id);
-        if (task.project.id !== projectId)
+        if (task.projectId !== projectId)
           throw invalidArgument('task', `Task ${id} belongs to another project.`);
         taskIds.push(formatId('task', task.id));
       }
@@ -68,7 +68,7 @@ export class SessionService {
       if (!row.name) row.name = `${role}-${row.id}`;
       await tx.em.flush();
       const view = sessionView(row);
-      tx.emit('session.created', 'session', view.id, view.projectId, { session: view });
+      await tx.emit('session.created', 'session', view.id, view.projectId, { session: view });
       return view;
     });
   }
@@ -166,7 +166,7 @@ export class SessionService {
     await tx.em.flush();
     const view = sessionView(row);
     if (from !== row.status) {
-      tx.emit(`session.${row.status}`, 'session', id, view.projectId, {
+      await tx.emit(`session.${row.status}`, 'session', id, view.projectId, {
         session: view,
         from,
         to: row.status,

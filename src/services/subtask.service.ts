@@ -2,7 +2,8 @@ import { formatId } from '../contract/ids.js';
 import { decide, initialState } from '../machines/decide.js';
 import { SUBTASK_MACHINE_VERSION, subtaskMachine, type SubtaskEvent } from '../machines/subtask.machine.js';
 import type { CommandRunner, RequestContext, Tx } from './command-runner.js';
-import { SubtaskSchema, type SubtaskRow, type TaskRow } from './db/entities.js';
+import { SubtaskSchema, type SubtaskRow } from './db/entities.js';
+import type { TaskRecord } from './db/task-records.js';
 import { SubtaskErrors } from './errors.js';
 import { addTimeline, loadTask } from './task.service.js';
 import { idOf, requireText } from './validate.js';
@@ -32,7 +33,7 @@ export class SubtaskService {
         createdAt: new Date(tx.now),
         updatedAt: new Date(tx.now),
       });
-      addTimeline(tx, task.id, 'subtask', `Added subtask "${text}".`);
+      await addTimeline(tx, task.id, 'subtask', `Added subtask "${text}".`);
       await tx.em.flush();
       return this.emitted(tx, task, row, 'subtask.created');
     });
@@ -63,9 +64,11 @@ export class SubtaskService {
       const { task, row } = await this.load(tx, taskId, subtaskId);
       const view = subtaskView(row);
       tx.em.remove(row);
-      addTimeline(tx, task.id, 'subtask', `Deleted subtask "${row.title}".`);
+      await addTimeline(tx, task.id, 'subtask', `Deleted subtask "${row.title}".`);
       await tx.em.flush();
-      tx.emit('subtask.deleted', 'subtask', view.id, formatId('project', task.project.id), { subtask: view });
+      await tx.emit('subtask.deleted', 'subtask', view.id, formatId('project', task.projectId), {
+        subtask: view,
+      });
       return view;
     });
   }
@@ -91,7 +94,7 @@ export class SubtaskService {
       row.status = decision.state.value;
       row.updatedAt = new Date(tx.now);
       const verb = event.type === 'COMPLETE' ? 'Completed' : 'Reopened';
-      addTimeline(tx, task.id, 'subtask', `${verb} subtask "${row.title}".`);
+      await addTimeline(tx, task.id, 'subtask', `${verb} subtask "${row.title}".`);
       await tx.em.flush();
       return this.emitted(
         tx,
@@ -102,7 +105,11 @@ export class SubtaskService {
     });
   }
 
-  private async load(tx: Tx, taskId: string, subtaskId: string): Promise<{ task: TaskRow; row: SubtaskRow }> {
+  private async load(
+    tx: Tx,
+    taskId: string,
+    subtaskId: string,
+  ): Promise<{ task: TaskRecord; row: SubtaskRow }> {
     const task = await loadTask(tx.em, taskId);
     const rowId = idOf('subtask', subtaskId);
     const row = rowId ? await tx.em.findOne(SubtaskSchema, { id: rowId, task: task.id }) : null;
@@ -110,9 +117,9 @@ export class SubtaskService {
     return { task, row };
   }
 
-  private emitted(tx: Tx, task: TaskRow, row: SubtaskRow, type: string): SubtaskView {
+  private async emitted(tx: Tx, task: TaskRecord, row: SubtaskRow, type: string): Promise<SubtaskView> {
     const view = subtaskView(row);
-    tx.emit(type, 'subtask', view.id, formatId('project', task.project.id), { subtask: view });
+    await tx.emit(type, 'subtask', view.id, formatId('project', task.projectId), { subtask: view });
     return view;
   }
 }

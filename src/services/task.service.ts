@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { formatId } from '../contract/ids.js';
-import { placeholders, query } from './db/sql.js';
-import { decide, initialState, type StoredState } from '../machines/decide.js';
+import { decide, initialState } from '../machines/decide.js';
+import { SESSION_FINAL_STATUSES, type SessionStatus } from '../machines/session.machine.js';
 import {
   TASK_MACHINE_VERSION,
   TASK_STATUSES,
@@ -9,31 +9,31 @@ import {
   type TaskClaim,
   type TaskContext,
   type TaskEvent,
-  type UnmetDependency,
 } from '../machines/task.machine.js';
-import { SESSION_FINAL_STATUSES, type SessionStatus } from '../machines/session.machine.js';
-import type { CommandRunner, RequestContext, Tx } from './command-runner.js';
+import { ConcurrentWriteError, type CommandRunner, type RequestContext, type Tx } from './command-runner.js';
 import {
-  ProjectSchema,
   SessionSchema,
   SubtaskSchema,
   TaskDependencySchema,
   TaskSchema,
   TimelineEntrySchema,
-  type TaskRow,
 } from './db/entities.js';
+import { placeholders, query } from './db/sql.js';
+import {
+  ALL_DEPENDENCIES_MET,
+  findTaskRecord,
+  findTaskRecords,
+  insertDependencies,
+  insertTask,
+  insertTimeline,
+  unmetDependencies,
+  updateTask,
+  type TaskChanges,
+  type TaskRecord,
+} from './db/task-records.js';
 import { MaestroError, ProjectErrors, SessionErrors, TaskErrors, invalidArgument } from './errors.js';
 import { idOf, labelsOf, oneOf, optionalText, requireText } from './validate.js';
-import {
-  subtaskView,
-  taskRef,
-  taskView,
-  taskViews,
-  timelineView,
-  type TaskDetailView,
-  type TaskRefView,
-  type TaskView,
-} from './views.js';
+import { subtaskView, taskRef, taskView, timelineView, type TaskDetailView, type TaskView } from './views.js';
 
 export const PRIORITIES = ['high', 'medium', 'low'] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -94,6 +94,9 @@ export const DEFAULT_TASK_OPTIONS: TaskServiceOptions = {
   maxLeaseMs: 24 * 3_600_000,
 };
 
+/** The identity the server itself acts as (lease expiry, session sweeps). */
+export const SYSTEM: RequestContext = { actor: 'maestro', sessionId: null };
+
 /**
  * Tasks: creation, queries, the lifecycle (through the task machine), dependencies and claims.
  * Every mutation is one command of the runner: one transaction, one or more events.
@@ -108,30 +111,29 @@ export class TaskService {
 
   get(id: string, timelineLimit = 50): Promise<TaskDetailView> {
     return this.runner.read(async (em) => {
-      const row = await loadTask(em, id);
-      const [view, subtasks, depRows, dependentRows, children, timeline] = await Promise.all([
-        taskView(em, row),
-        em.find(SubtaskSchema, { task: row.id }, { orderBy: { position: 'asc', id: 'asc' } }),
+      const record = await loadTask(em, id);
+      const [subtasks, depRows, dependentRows, children, timeline] = await Promise.all([
+        em.find(SubtaskSchema, { task: record.id }, { orderBy: { position: 'asc', id: 'asc' } }),
         em.find(
           TaskDependencySchema,
-          { task: row.id },
+          { task: record.id },
           { populate: ['dependsOn'], orderBy: { dependsOn: 'asc' } },
         ),
         em.find(
           TaskDependencySchema,
-          { dependsOn: row.id },
+          { dependsOn: record.id },
           { populate: ['task'], orderBy: { task: 'asc' } },
         ),
-        em.find(TaskSchema, { parent: row.id }, { orderBy: { id: 'asc' } }),
+        em.find(TaskSchema, { parent: record.id }, { orderBy: { id: 'asc' } }),
         em.find(
           TimelineEntrySchema,
-          { task: row.id },
-          { orderBy: { id: 'desc' }, limit: Math.min(Math.max(timelineLimit || 50, 1), 1000) },
+          { task: record.id },
+          { orderBy: { id: 'desc' }, limit: Math.min(Math.max(timelineLimit || 50, 1), 10_000) },
         ),
       ]);
       const dependencies = depRows.map((d) => taskRef(d.dependsOn));
       return {
-        task: view,
+        task: taskView(record),
         subtasks: subtasks.map(subtaskView),
         dependencies,
         dependents: dependentRows.map((d) => taskRef(d.task)),
@@ -143,31 +145,40 @@ export class TaskService {
   }
 
   list(input: ListTasksInput): Promise<TaskView[]> {
-    return this.runner.read(async (em) => {
-      const where: Record<string, unknown> = {};
-      if (input.projectId) where.project = await projectRowId(em, input.projectId);
-      if (input.status?.length)
-        where.status = { $in: input.status.map((s) => oneOf('status', s, TASK_STATUSES)) };
-      if (input.priority?.length)
-        where.priority = { $in: input.priority.map((p) => oneOf('priority', p, PRIORITIES)) };
-      if (input.parentId) where.parent = (await loadTask(em, input.parentId)).id;
-      if (input.ready) where.status = 'pending';
-      let rows = await em.find(TaskSchema, where, { orderBy: { priorityRank: 'asc', id: 'asc' } });
-      if (input.label) rows = rows.filter((r) => r.labels.includes(input.label!));
-      if (input.ready) {
-        const waiting = await tasksWithUnmetDependencies(
-          em,
-          rows.map((r) => r.id),
-        );
-        rows = rows.filter((r) => !waiting.has(r.id));
-      }
-      return taskViews(em, rows);
-    });
+    return this.runner.read(async (em) => (await this.findRecords(em, input)).map(taskView));
   }
 
   /** Pending tasks whose dependencies are all completed, highest priority first. */
   ready(projectId?: string): Promise<TaskView[]> {
     return this.list({ projectId, ready: true });
+  }
+
+  private async findRecords(em: EntityManager, input: ListTasksInput): Promise<TaskRecord[]> {
+    const where: string[] = ['1 = 1'];
+    const params: unknown[] = [];
+    if (input.projectId) {
+      where.push('t.project_id = ?');
+      params.push(await projectRowId(em, input.projectId));
+    }
+    const statuses = input.ready
+      ? ['pending']
+      : (input.status ?? []).map((s) => oneOf('status', s, TASK_STATUSES));
+    if (statuses.length) {
+      where.push(`t.status in (${placeholders(statuses)})`);
+      params.push(...statuses);
+    }
+    const priorities = (input.priority ?? []).map((p) => oneOf('priority', p, PRIORITIES));
+    if (priorities.length) {
+      where.push(`t.priority in (${placeholders(priorities)})`);
+      params.push(...priorities);
+    }
+    if (input.parentId) {
+      where.push('t.parent_id = ?');
+      params.push((await loadTask(em, input.parentId)).id);
+    }
+    if (input.ready) where.push(ALL_DEPENDENCIES_MET);
+    const records = await findTaskRecords(em, where.join(' and '), params);
+    return input.label ? records.filter((r) => r.labels.includes(input.label!)) : records;
   }
 
   // ---- creation and edits ----------------------------------------------------------------
@@ -180,102 +191,105 @@ export class TaskService {
       const labels = labelsOf('label', input.labels ?? []);
       const projectId = await projectRowId(tx.em, input.projectId);
       const parent = input.parentId ? await loadTask(tx.em, input.parentId) : null;
-      if (parent && parent.project.id !== projectId) {
+      if (parent && parent.projectId !== projectId) {
         throw invalidArgument('parent', `Parent task ${input.parentId} belongs to another project.`);
       }
-      const dependsOn: TaskRow[] = [];
-      for (const depId of new Set(input.dependsOn ?? [])) {
+      const dependsOn = new Set<number>();
+      for (const depId of input.dependsOn ?? []) {
         const dep = await loadTask(tx.em, depId);
-        if (dep.project.id !== projectId) {
+        if (dep.projectId !== projectId) {
           throw invalidArgument(
             'depends-on',
             `Task ${depId} belongs to another project; dependencies stay within one.`,
           );
         }
-        dependsOn.push(dep);
+        dependsOn.add(dep.id);
       }
       const state = initialState<TaskContext>(taskMachine);
-      const row = tx.em.create(TaskSchema, {
-        project: projectId,
+      const id = await insertTask(tx.em, {
+        projectId,
         title,
         description,
         status: state.value,
         priority,
         priorityRank: PRIORITY_RANK[priority],
-        parent: parent?.id ?? null,
+        parentId: parent?.id ?? null,
         labels,
         state,
         machineVersion: TASK_MACHINE_VERSION,
-        createdAt: new Date(tx.now),
-        updatedAt: new Date(tx.now),
+        now: tx.now,
       });
-      await tx.em.flush();
-      for (const dep of dependsOn)
-        tx.em.create(TaskDependencySchema, { task: row.id, dependsOn: dep.id, createdAt: new Date(tx.now) });
-      addTimeline(tx, row.id, 'created', `Created "${title}".`);
-      await tx.em.flush();
-      const view = await taskView(tx.em, row);
-      tx.emit('task.created', 'task', view.id, view.projectId, { task: view });
+      await insertDependencies(tx.em, id, [...dependsOn], tx.now);
+      await addTimeline(tx, id, 'created', `Created "${title}".`);
+      const view = taskView(await loadTask(tx.em, formatId('task', id)));
+      await tx.emit('task.created', 'task', view.id, view.projectId, { task: view });
       return view;
     });
   }
 
   update(ctx: RequestContext, input: UpdateTaskInput): Promise<TaskView> {
     return this.runner.run('task.update', ctx, async (tx) => {
-      const row = await loadTask(tx.em, input.id);
-      checkVersion(row, input.expectedVersion);
-      const changes: Record<string, unknown> = {};
-      if (input.title !== undefined) row.title = changes.title = requireText('title', input.title, 500);
-      if (input.description !== undefined) {
-        row.description = changes.description = optionalText('description', input.description, 20_000);
+      const record = await loadTask(tx.em, input.id);
+      if (input.expectedVersion && record.version !== input.expectedVersion) {
+        throw TaskErrors.versionConflict(formatId('task', record.id), input.expectedVersion, record.version);
       }
+      const changes: TaskChanges = {};
+      if (input.title !== undefined) changes.title = requireText('title', input.title, 500);
+      if (input.description !== undefined)
+        changes.description = optionalText('description', input.description, 20_000);
       if (input.priority !== undefined) {
         const priority = oneOf('priority', input.priority, PRIORITIES);
-        row.priority = changes.priority = priority;
-        row.priorityRank = PRIORITY_RANK[priority];
+        changes.priority = priority;
+        changes.priorityRank = PRIORITY_RANK[priority];
       }
       if (input.addLabels?.length || input.removeLabels?.length) {
         const remove = new Set(labelsOf('label', input.removeLabels ?? []));
-        row.labels = changes.labels = labelsOf('label', [...row.labels, ...(input.addLabels ?? [])]).filter(
+        changes.labels = labelsOf('label', [...record.labels, ...(input.addLabels ?? [])]).filter(
           (l) => !remove.has(l),
         );
       }
-      if (Object.keys(changes).length === 0) {
+      const fields = Object.keys(changes).filter((k) => k !== 'priorityRank');
+      if (fields.length === 0) {
         throw invalidArgument(
           'update',
           'Nothing to update: give at least one of title, description, priority, labels.',
         );
       }
-      row.updatedAt = new Date(tx.now);
-      addTimeline(tx, row.id, 'updated', `Updated ${Object.keys(changes).join(', ')}.`);
-      await tx.em.flush();
-      const view = await taskView(tx.em, row);
-      tx.emit('task.updated', 'task', view.id, view.projectId, { task: view, changes });
+      await write(tx, record, changes);
+      await addTimeline(tx, record.id, 'updated', `Updated ${fields.join(', ')}.`);
+      const view = taskView(record);
+      const { priorityRank: _rank, ...shown } = changes;
+      await tx.emit('task.updated', 'task', view.id, view.projectId, { task: view, changes: shown });
       return view;
     });
   }
 
   delete(ctx: RequestContext, id: string, cascade: boolean): Promise<{ deletedIds: string[] }> {
     return this.runner.run('task.delete', ctx, async (tx) => {
-      const row = await loadTask(tx.em, id);
-      const doomed = [row.id];
+      const record = await loadTask(tx.em, id);
+      const doomed = [record.id];
       for (let i = 0; i < doomed.length; i++) {
-        const children = await tx.em.find(TaskSchema, { parent: doomed[i]! }, { fields: ['id'] });
+        const children = await query<{ id: number }>(tx.em, 'select id from tasks where parent_id = ?', [
+          doomed[i],
+        ]);
         if (children.length && !cascade) {
-          throw invalidArgument(
-            'cascade',
-            `Task ${id} has subtasks as child tasks (${children.map((c) => formatId('task', c.id)).join(', ')}).`,
+          throw new MaestroError(
+            'invalid_argument',
+            `Task ${id} has child tasks (${children.map((c) => formatId('task', c.id)).join(', ')}).`,
+            'Delete with --cascade to remove the task and its children.',
+            { field: 'cascade', taskId: id },
           );
         }
-        doomed.push(...children.map((c) => c.id));
+        doomed.push(...children.map((c) => Number(c.id)));
       }
-      const dependents = await tx.em.find(
-        TaskDependencySchema,
-        { dependsOn: { $in: doomed }, task: { $nin: doomed } },
-        { fields: ['task'] },
+      const dependents = await query<{ task_id: number }>(
+        tx.em,
+        `select distinct task_id from task_dependencies where depends_on_id in (${placeholders(doomed)})
+         and task_id not in (${placeholders(doomed)}) order by task_id`,
+        [...doomed, ...doomed],
       );
       if (dependents.length && !cascade) {
-        const ids = [...new Set(dependents.map((d) => formatId('task', d.task.id)))];
+        const ids = dependents.map((d) => formatId('task', d.task_id));
         throw new MaestroError(
           'invalid_argument',
           `Task ${id} cannot be deleted: ${ids.join(', ')} depend${ids.length === 1 ? 's' : ''} on it.`,
@@ -283,11 +297,11 @@ export class TaskService {
           { field: 'cascade', taskId: id, dependents: ids },
         );
       }
-      const projectId = formatId('project', row.project.id);
-      await tx.em.nativeDelete(TaskSchema, { id: { $in: doomed } });
+      await query(tx.em, `delete from tasks where id in (${placeholders(doomed)})`, doomed);
+      const projectId = formatId('project', record.projectId);
       const deletedIds = doomed.map((d) => formatId('task', d));
       for (const deleted of deletedIds)
-        tx.emit('task.deleted', 'task', deleted, projectId, { taskId: deleted });
+        await tx.emit('task.deleted', 'task', deleted, projectId, { taskId: deleted });
       return { deletedIds };
     });
   }
@@ -296,46 +310,42 @@ export class TaskService {
 
   addDependency(ctx: RequestContext, id: string, dependsOnId: string): Promise<TaskView> {
     return this.runner.run('task.dep.add', ctx, async (tx) => {
-      const row = await loadTask(tx.em, id);
+      const record = await loadTask(tx.em, id);
       const dep = await loadTask(tx.em, dependsOnId);
-      const [a, b] = [formatId('task', row.id), formatId('task', dep.id)];
-      if (row.id === dep.id) throw TaskErrors.dependencyCycle(a, b, [a, a]);
-      if (row.project.id !== dep.project.id) {
+      const [a, b] = [formatId('task', record.id), formatId('task', dep.id)];
+      if (record.id === dep.id) throw TaskErrors.dependencyCycle(a, b, [a, a]);
+      if (record.projectId !== dep.projectId) {
         throw invalidArgument(
           'depends-on',
           `Task ${b} belongs to another project; dependencies stay within one.`,
         );
       }
-      const existing = await tx.em.findOne(TaskDependencySchema, { task: row.id, dependsOn: dep.id });
-      if (!existing) {
-        const path = await findPath(tx.em, row.project.id, dep.id, row.id);
-        if (path) throw TaskErrors.dependencyCycle(a, b, [a, ...path.map((n) => formatId('task', n))]);
-        tx.em.create(TaskDependencySchema, { task: row.id, dependsOn: dep.id, createdAt: new Date(tx.now) });
-        row.updatedAt = new Date(tx.now);
-        addTimeline(tx, row.id, 'dependency', `Now depends on ${b}.`);
-        await tx.em.flush();
-      }
-      const view = await taskView(tx.em, row);
-      if (!existing)
-        tx.emit('task.dependency_added', 'task', view.id, view.projectId, { task: view, dependsOn: b });
+      if (record.dependsOn.includes(dep.id)) return taskView(record);
+      const path = await findPath(tx.em, record.projectId, dep.id, record.id);
+      if (path) throw TaskErrors.dependencyCycle(a, b, [a, ...path.map((n) => formatId('task', n))]);
+      await insertDependencies(tx.em, record.id, [dep.id], tx.now);
+      await write(tx, record, {});
+      await addTimeline(tx, record.id, 'dependency', `Now depends on ${b}.`);
+      const view = taskView((await findTaskRecord(tx.em, record.id))!);
+      await tx.emit('task.dependency_added', 'task', view.id, view.projectId, { task: view, dependsOn: b });
       return view;
     });
   }
 
   removeDependency(ctx: RequestContext, id: string, dependsOnId: string): Promise<TaskView> {
     return this.runner.run('task.dep.remove', ctx, async (tx) => {
-      const row = await loadTask(tx.em, id);
+      const record = await loadTask(tx.em, id);
       const dep = await loadTask(tx.em, dependsOnId);
       const b = formatId('task', dep.id);
-      const removed = await tx.em.nativeDelete(TaskDependencySchema, { task: row.id, dependsOn: dep.id });
-      if (removed) {
-        row.updatedAt = new Date(tx.now);
-        addTimeline(tx, row.id, 'dependency', `No longer depends on ${b}.`);
-        await tx.em.flush();
-      }
-      const view = await taskView(tx.em, row);
-      if (removed)
-        tx.emit('task.dependency_removed', 'task', view.id, view.projectId, { task: view, dependsOn: b });
+      if (!record.dependsOn.includes(dep.id)) return taskView(record);
+      await query(tx.em, 'delete from task_dependencies where task_id = ? and depends_on_id = ?', [
+        record.id,
+        dep.id,
+      ]);
+      await write(tx, record, {});
+      await addTimeline(tx, record.id, 'dependency', `No longer depends on ${b}.`);
+      const view = taskView((await findTaskRecord(tx.em, record.id))!);
+      await tx.emit('task.dependency_removed', 'task', view.id, view.projectId, { task: view, dependsOn: b });
       return view;
     });
   }
@@ -343,15 +353,11 @@ export class TaskService {
   // ---- lifecycle -------------------------------------------------------------------------
 
   start(ctx: RequestContext, id: string): Promise<TaskView> {
-    return this.runner.run('task.start', ctx, async (tx) => {
-      const row = await loadTask(tx.em, id);
-      const claim = await this.claimFor(tx, null);
-      return this.apply(tx, row, {
-        type: 'START',
-        claim,
-        unmetDependencies: await unmetDependencies(tx.em, row.id),
-      });
-    });
+    return this.lifecycle('task.start', ctx, id, async (tx, record) => ({
+      type: 'START',
+      claim: await this.claimFor(tx, null),
+      unmetDependencies: await unmet(tx.em, record),
+    }));
   }
 
   /** Claims one task, or with `next` the highest-priority ready task; `claimed` is false when none is ready. */
@@ -366,24 +372,14 @@ export class TaskService {
       if (leaseMs !== null && (leaseMs < 1000 || leaseMs > this.options.maxLeaseMs)) {
         throw invalidArgument('lease', `The lease must be 1 to ${this.options.maxLeaseMs / 1000} seconds.`);
       }
-      let row: TaskRow | null;
-      if (input.id) row = await loadTask(tx.em, input.id);
-      else {
-        const where: Record<string, unknown> = { status: 'pending' };
-        if (input.projectId) where.project = await projectRowId(tx.em, input.projectId);
-        const pending = await tx.em.find(TaskSchema, where, { orderBy: { priorityRank: 'asc', id: 'asc' } });
-        const waiting = await tasksWithUnmetDependencies(
-          tx.em,
-          pending.map((r) => r.id),
-        );
-        row = pending.find((r) => !waiting.has(r.id)) ?? null;
-      }
-      if (!row) return { task: null, claimed: false };
-      const claim = await this.claimFor(tx, leaseMs);
-      const task = await this.apply(tx, row, {
+      const record = input.id
+        ? await loadTask(tx.em, input.id)
+        : ((await this.findRecords(tx.em, { projectId: input.projectId, ready: true }))[0] ?? null);
+      if (!record) return { task: null, claimed: false };
+      const task = await this.apply(tx, record, {
         type: 'CLAIM',
-        claim,
-        unmetDependencies: await unmetDependencies(tx.em, row.id),
+        claim: await this.claimFor(tx, leaseMs),
+        unmetDependencies: await unmet(tx.em, record),
       });
       return { task, claimed: true };
     });
@@ -401,9 +397,9 @@ export class TaskService {
   }
 
   unblock(ctx: RequestContext, id: string): Promise<TaskView> {
-    return this.lifecycle('task.unblock', ctx, id, async (tx, row) => {
+    return this.lifecycle('task.unblock', ctx, id, async (tx, record) => {
       // The work goes back to whoever held it when it was blocked; an unheld task goes to the caller.
-      const held = row.state.context.claim;
+      const held = record.state.context.claim;
       const claim = held
         ? { ...held, expiresAt: held.expiresAt === null ? null : tx.now + this.options.defaultLeaseMs }
         : await this.claimFor(tx, null);
@@ -412,9 +408,9 @@ export class TaskService {
   }
 
   complete(ctx: RequestContext, id: string): Promise<TaskView> {
-    return this.lifecycle('task.complete', ctx, id, async (tx, row) => ({
+    return this.lifecycle('task.complete', ctx, id, async (tx, record) => ({
       type: 'COMPLETE',
-      unmetDependencies: await unmetDependencies(tx.em, row.id),
+      unmetDependencies: await unmet(tx.em, record),
     }));
   }
 
@@ -430,21 +426,34 @@ export class TaskService {
   }
 
   /** Releases every claim whose lease has run out; returns the tasks it released. */
-  expireLeases(): Promise<string[]> {
+  async expireLeases(): Promise<string[]> {
+    const now = this.runner.clock();
+    const due = await this.runner.read((em) =>
+      query<{ id: number }>(
+        em,
+        "select id from tasks where status = 'in_progress' and claim_expires_at <= ?",
+        [now],
+      ),
+    );
+    if (due.length === 0) return [];
     return this.runner.run('task.expire-leases', SYSTEM, async (tx) => {
-      const rows = await tx.em.find(TaskSchema, { status: 'in_progress', claimExpiresAt: { $lte: tx.now } });
       const released: string[] = [];
-      for (const row of rows) {
-        const decision = decide(taskMachine, row.state, { type: 'LEASE_EXPIRED', now: tx.now });
+      for (const record of await findTaskRecords(
+        tx.em,
+        "t.status = 'in_progress' and t.claim_expires_at <= ?",
+        [tx.now],
+      )) {
+        const decision = decide(taskMachine, record.state, { type: 'LEASE_EXPIRED', now: tx.now });
         if (!decision.ok) continue;
+        const holder = record.state.context.claim?.holder;
         await this.persist(
           tx,
-          row,
+          record,
           decision.state,
           'LEASE_EXPIRED',
-          `Claim by ${row.claimHolder} lapsed: its lease ran out.`,
+          `Claim by ${holder} lapsed: its lease ran out.`,
         );
-        released.push(formatId('task', row.id));
+        released.push(formatId('task', record.id));
       }
       return released;
     });
@@ -452,16 +461,15 @@ export class TaskService {
 
   /** Releases the claims a session holds (it ended or was lost). Runs inside the session's command. */
   async releaseSessionClaims(tx: Tx, sessionId: string, why: string): Promise<string[]> {
-    const rows = await tx.em.find(TaskSchema, {
-      claimSessionId: sessionId,
-      status: { $in: ['in_progress'] },
-    });
     const released: string[] = [];
-    for (const row of rows) {
-      const decision = decide(taskMachine, row.state, { type: 'RELEASE' });
+    for (const record of await findTaskRecords(tx.em, "t.claim_session_id = ? and t.status = 'in_progress'", [
+      sessionId,
+    ])) {
+      const decision = decide(taskMachine, record.state, { type: 'RELEASE' });
       if (!decision.ok) continue;
-      await this.persist(tx, row, decision.state, 'RELEASE', `Claim by ${row.claimHolder} released: ${why}.`);
-      released.push(formatId('task', row.id));
+      const holder = record.state.context.claim?.holder;
+      await this.persist(tx, record, decision.state, 'RELEASE', `Claim by ${holder} released: ${why}.`);
+      released.push(formatId('task', record.id));
     }
     return released;
   }
@@ -472,11 +480,11 @@ export class TaskService {
     operation: string,
     ctx: RequestContext,
     id: string,
-    makeEvent: (tx: Tx, row: TaskRow) => TaskEvent | Promise<TaskEvent>,
+    makeEvent: (tx: Tx, record: TaskRecord) => TaskEvent | Promise<TaskEvent>,
   ): Promise<TaskView> {
     return this.runner.run(operation, ctx, async (tx) => {
-      const row = await loadTask(tx.em, id);
-      return this.apply(tx, row, await makeEvent(tx, row));
+      const record = await loadTask(tx.em, id);
+      return this.apply(tx, record, await makeEvent(tx, record));
     });
   }
 
@@ -484,10 +492,13 @@ export class TaskService {
     const sessionId = tx.ctx.sessionId;
     if (sessionId) {
       const rowId = idOf('session', sessionId);
-      const session = rowId ? await tx.em.findOne(SessionSchema, { id: rowId }) : null;
+      const session = rowId
+        ? await tx.em.findOne(SessionSchema, { id: rowId }, { fields: ['status'] })
+        : null;
       if (!session) throw SessionErrors.notFound(sessionId);
-      if (SESSION_FINAL_STATUSES.includes(session.status as SessionStatus))
+      if (SESSION_FINAL_STATUSES.includes(session.status as SessionStatus)) {
         throw SessionErrors.ended(sessionId, session.status);
+      }
       return { holder: tx.ctx.actor, sessionId, expiresAt: null, claimedAt: tx.now };
     }
     return {
@@ -499,49 +510,44 @@ export class TaskService {
   }
 
   /** Runs one event through the machine and persists the result, or raises the precise refusal. */
-  private async apply(tx: Tx, row: TaskRow, event: TaskEvent): Promise<TaskView> {
-    const taskId = formatId('task', row.id);
-    const decision = decide(taskMachine, row.state, event);
+  private async apply(tx: Tx, record: TaskRecord, event: TaskEvent): Promise<TaskView> {
+    const taskId = formatId('task', record.id);
+    const decision = decide(taskMachine, record.state, event);
     if (!decision.ok) {
       const allowed = decision.allowed.filter((e) => !INTERNAL_EVENTS.has(e));
       if (decision.reason === 'guard_failed') {
         if ('unmetDependencies' in event && event.unmetDependencies.length) {
           throw TaskErrors.dependenciesNotMet(taskId, event.type, event.unmetDependencies);
         }
-        const claim = row.state.context.claim;
+        const claim = record.state.context.claim;
         if ((event.type === 'START' || event.type === 'CLAIM') && claim) {
           throw TaskErrors.alreadyClaimed(taskId, claim.holder, claim.sessionId);
         }
       }
       throw TaskErrors.invalidTransition(taskId, decision.from, event.type, allowed);
     }
-    const describe = describeEvent(event, tx.ctx.actor);
-    return this.persist(tx, row, decision.state, event.type, describe);
+    return this.persist(tx, record, decision.state, event.type, describeEvent(event, tx.ctx.actor));
   }
 
   private async persist(
     tx: Tx,
-    row: TaskRow,
-    next: StoredState<TaskContext>,
+    record: TaskRecord,
+    next: TaskRecord['state'],
     eventType: TaskEvent['type'],
     message: string,
   ): Promise<TaskView> {
-    const from = row.status;
-    row.state = next;
-    row.status = next.value;
-    const claim = next.context.claim;
-    row.claimHolder = claim?.holder ?? null;
-    row.claimSessionId = claim?.sessionId ?? null;
-    row.claimExpiresAt = claim?.expiresAt ?? null;
-    row.claimedAt = claim?.claimedAt ?? null;
-    row.blockedReason = next.context.blockedReason;
-    row.updatedAt = new Date(tx.now);
-    if (next.value === 'completed' && from !== 'completed') row.completedAt = new Date(tx.now);
-    if (next.value !== 'completed') row.completedAt = null;
-    addTimeline(tx, row.id, 'status', from === next.value ? message : `${from} -> ${next.value}: ${message}`);
-    await tx.em.flush();
-    const view = await taskView(tx.em, row);
-    tx.emit(TASK_EVENT_TYPE[eventType], 'task', view.id, view.projectId, {
+    const from = record.status;
+    const completedAt =
+      next.value === 'completed' ? (from === 'completed' ? record.completedAt : tx.now) : null;
+    await write(tx, record, { state: next, completedAt });
+    await addTimeline(
+      tx,
+      record.id,
+      'status',
+      from === next.value ? message : `${from} -> ${next.value}: ${message}`,
+    );
+    const view = taskView(record);
+    await tx.emit(TASK_EVENT_TYPE[eventType], 'task', view.id, view.projectId, {
       task: view,
       from,
       to: next.value,
@@ -550,8 +556,12 @@ export class TaskService {
   }
 }
 
-/** The identity the server itself acts as (lease expiry, session sweeps). */
-export const SYSTEM: RequestContext = { actor: 'maestro', sessionId: null };
+/** Writes changes under the optimistic lock; a lost race retries the whole command. */
+async function write(tx: Tx, record: TaskRecord, changes: TaskChanges): Promise<void> {
+  if (!(await updateTask(tx.em, record, changes, tx.now))) {
+    throw new ConcurrentWriteError(`Task ${formatId('task', record.id)} changed while the command ran.`);
+  }
+}
 
 function describeEvent(event: TaskEvent, actor: string): string {
   switch (event.type) {
@@ -576,58 +586,37 @@ function describeEvent(event: TaskEvent, actor: string): string {
   }
 }
 
-function checkVersion(row: TaskRow, expected: number | undefined): void {
-  if (expected && row.version !== expected)
-    throw TaskErrors.versionConflict(formatId('task', row.id), expected, row.version);
-}
-
-export function addTimeline(tx: Tx, taskRowId: number, kind: string, message: string): void {
-  tx.em.create(TimelineEntrySchema, {
-    task: taskRowId,
+export async function addTimeline(tx: Tx, taskRowId: number, kind: string, message: string): Promise<number> {
+  return insertTimeline(tx.em, {
+    taskId: taskRowId,
     kind,
     message,
     actor: tx.ctx.actor,
     sessionId: tx.ctx.sessionId,
-    createdAt: new Date(tx.now),
+    now: tx.now,
   });
 }
 
-export async function loadTask(em: EntityManager, id: string): Promise<TaskRow> {
+export async function loadTask(em: EntityManager, id: string): Promise<TaskRecord> {
   const rowId = idOf('task', id);
-  const row = rowId ? await em.findOne(TaskSchema, { id: rowId }) : null;
-  if (!row) throw TaskErrors.notFound(id);
-  return row;
+  const record = rowId ? await findTaskRecord(em, rowId) : null;
+  if (!record) throw TaskErrors.notFound(id);
+  return record;
 }
 
 export async function projectRowId(em: EntityManager, projectId: string): Promise<number> {
   const rowId = idOf('project', projectId);
-  const row = rowId ? await em.findOne(ProjectSchema, { id: rowId }, { fields: ['id'] }) : null;
+  const [row] = rowId ? await query<{ id: number }>(em, 'select id from projects where id = ?', [rowId]) : [];
   if (!row) throw ProjectErrors.notFound(projectId || '(none)');
-  return row.id;
+  return Number(row.id);
 }
 
-async function unmetDependencies(em: EntityManager, taskRowId: number): Promise<UnmetDependency[]> {
-  const rows = await query<{ id: number; status: string }>(
-    em,
-    `select t.id, t.status from task_dependencies d join tasks t on t.id = d.depends_on_id
-       where d.task_id = ? and t.status != 'completed' order by t.id`,
-    [taskRowId],
-  );
-  return rows.map((r: { id: number; status: string }) => ({
-    taskId: formatId('task', r.id),
-    status: r.status,
+async function unmet(em: EntityManager, record: TaskRecord) {
+  if (record.dependsOn.length === 0) return [];
+  return (await unmetDependencies(em, record.id)).map((d) => ({
+    taskId: formatId('task', d.id),
+    status: d.status,
   }));
-}
-
-async function tasksWithUnmetDependencies(em: EntityManager, ids: number[]): Promise<Set<number>> {
-  if (ids.length === 0) return new Set();
-  const rows = await query<{ task_id: number }>(
-    em,
-    `select distinct d.task_id from task_dependencies d join tasks t on t.id = d.depends_on_id
-       where t.status != 'completed' and d.task_id in (${placeholders(ids)})`,
-    ids,
-  );
-  return new Set(rows.map((r: { task_id: number }) => r.task_id));
 }
 
 /** A path of depends-on edges from `from` to `to` within a project, or null. */
@@ -643,7 +632,8 @@ async function findPath(
     [projectRow],
   );
   const next = new Map<number, number[]>();
-  for (const e of edges) next.set(e.task_id, [...(next.get(e.task_id) ?? []), e.depends_on_id]);
+  for (const e of edges)
+    next.set(Number(e.task_id), [...(next.get(Number(e.task_id)) ?? []), Number(e.depends_on_id)]);
   const previous = new Map<number, number>();
   const queue = [from];
   const seen = new Set([from]);
@@ -664,5 +654,3 @@ async function findPath(
   }
   return null;
 }
-
-export type { TaskRefView };

@@ -1,7 +1,6 @@
-import type { EntityManager } from '@mikro-orm/core';
 import { formatId } from '../contract/ids.js';
-import { placeholders, query } from './db/sql.js';
-import type { ProjectRow, SessionRow, SubtaskRow, TaskRow, TimelineEntryRow } from './db/entities.js';
+import type { TaskRecord } from './db/task-records.js';
+import type { ProjectRow, SessionRow, SubtaskRow, TimelineEntryRow } from './db/entities.js';
 
 /**
  * What services return: plain, JSON-safe objects shaped like the proto messages, so that a stored
@@ -139,7 +138,7 @@ export function timelineView(row: TimelineEntryRow): TimelineEntryView {
   };
 }
 
-export function taskRef(row: Pick<TaskRow, 'id' | 'title' | 'status'>): TaskRefView {
+export function taskRef(row: { id: number; title: string; status: string }): TaskRefView {
   return { id: formatId('task', row.id), title: row.title, status: row.status };
 }
 
@@ -164,70 +163,33 @@ export function sessionView(row: SessionRow): SessionView {
   };
 }
 
-interface TaskExtras {
-  dependsOn: string[];
-  subtasksTotal: number;
-  subtasksCompleted: number;
-}
-
-function taskViewWith(row: TaskRow, extras: TaskExtras): TaskView {
+/** The task as every wire shows it. */
+export function taskView(r: TaskRecord): TaskView {
+  const claim = r.state.context.claim;
   return {
-    id: formatId('task', row.id),
-    projectId: formatId('project', fk(row.project)),
-    title: row.title,
-    description: row.description,
-    status: row.status,
-    priority: row.priority,
-    parentId: row.parent ? formatId('task', fk(row.parent)) : '',
-    labels: row.labels,
-    claim: row.claimHolder
+    id: formatId('task', r.id),
+    projectId: formatId('project', r.projectId),
+    title: r.title,
+    description: r.description,
+    status: r.status,
+    priority: r.priority,
+    parentId: r.parentId ? formatId('task', r.parentId) : '',
+    labels: r.labels,
+    claim: claim
       ? {
-          holder: row.claimHolder,
-          sessionId: row.claimSessionId ?? '',
-          expiresAt: isoMs(row.claimExpiresAt),
-          claimedAt: isoMs(row.claimedAt),
+          holder: claim.holder,
+          sessionId: claim.sessionId ?? '',
+          expiresAt: isoMs(claim.expiresAt),
+          claimedAt: isoMs(claim.claimedAt),
         }
       : null,
-    blockedReason: row.blockedReason ?? '',
-    version: row.version,
-    ...extras,
-    createdAt: iso(row.createdAt),
-    updatedAt: iso(row.updatedAt),
-    completedAt: iso(row.completedAt),
+    blockedReason: r.state.context.blockedReason ?? '',
+    version: r.version,
+    dependsOn: r.dependsOn.map((d) => formatId('task', d)),
+    subtasksTotal: r.subtasksTotal,
+    subtasksCompleted: r.subtasksCompleted,
+    createdAt: isoMs(r.createdAt),
+    updatedAt: isoMs(r.updatedAt),
+    completedAt: isoMs(r.completedAt),
   };
-}
-
-/** Builds task views for many rows with two batched queries (dependencies, subtask counts). */
-export async function taskViews(em: EntityManager, rows: readonly TaskRow[]): Promise<TaskView[]> {
-  if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id);
-  const extras = new Map<number, TaskExtras>(
-    ids.map((id) => [id, { dependsOn: [], subtasksTotal: 0, subtasksCompleted: 0 }]),
-  );
-  const marks = placeholders(ids);
-  const deps = await query<{ task_id: number; depends_on_id: number }>(
-    em,
-    `select task_id, depends_on_id from task_dependencies where task_id in (${marks}) order by depends_on_id`,
-    ids,
-  );
-  for (const d of deps) extras.get(d.task_id)?.dependsOn.push(formatId('task', d.depends_on_id));
-  const counts = await query<{ task_id: number; total: number; done: number }>(
-    em,
-    `select task_id, count(*) as total, sum(case when status = 'completed' then 1 else 0 end) as done
-       from subtasks where task_id in (${marks}) group by task_id`,
-    ids,
-  );
-  for (const c of counts) {
-    const e = extras.get(c.task_id);
-    if (e) {
-      e.subtasksTotal = Number(c.total);
-      e.subtasksCompleted = Number(c.done);
-    }
-  }
-  return rows.map((row) => taskViewWith(row, extras.get(row.id)!));
-}
-
-export async function taskView(em: EntityManager, row: TaskRow): Promise<TaskView> {
-  const [view] = await taskViews(em, [row]);
-  return view!;
 }

@@ -3,6 +3,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import type { MigrationObject } from '@mikro-orm/core';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { registerSqliteHandle, type SqliteHandle } from './sql.js';
 
 export interface DatabaseOptions {
   /** `sqlite:PATH`, a bare path, or `sqlite::memory:`. */
@@ -11,9 +12,20 @@ export interface DatabaseOptions {
   migrations?: MigrationObject[];
 }
 
+/** The few calls the command runner makes on the raw SQLite connection. */
+export interface RawSqlite extends SqliteHandle {
+  exec(sql: string): unknown;
+  readonly inTransaction: boolean;
+}
+
 export interface Database {
   orm: MikroORM;
   url: string;
+  /**
+   * The single SQLite connection. The command runner opens and commits transactions on it
+   * directly: a knex transaction costs ~0.45 ms, BEGIN/COMMIT ~0.01 ms.
+   */
+  sqlite: RawSqlite;
   /** Names of the migrations applied, oldest first. */
   appliedMigrations(): Promise<string[]>;
   /** True when the database answers a query. */
@@ -41,6 +53,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     extensions: [Migrator],
     discovery: { warnWhenNoEntities: false },
     allowGlobalContext: false,
+    // The command runner owns transactions (BEGIN IMMEDIATE ... COMMIT on the one connection).
+    implicitTransactions: false,
     debug: false,
     pool: {
       min: 1,
@@ -67,10 +81,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     },
   });
   await orm.getMigrator().up();
+  const knex = orm.em.getConnection().getKnex();
+  const sqlite = (await knex.client.acquireConnection()) as RawSqlite;
+  await knex.client.releaseConnection(sqlite);
+  registerSqliteHandle(orm.em, sqlite);
 
   return {
     orm,
     url: options.url,
+    sqlite,
     async appliedMigrations() {
       const rows = await orm.getMigrator().getExecutedMigrations();
       return rows.map((r) => r.name);

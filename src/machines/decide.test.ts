@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { allowedEvents, decide, initialState, type StoredState } from './decide.js';
+import { sessionMachine, type SessionContext } from './session.machine.js';
+import { subtaskMachine } from './subtask.machine.js';
+import { taskMachine, type TaskContext, type TaskEvent } from './task.machine.js';
+
+const claim = { holder: 'alice@host', sessionId: null, expiresAt: 5_000, claimedAt: 1_000 };
+const inProgress: StoredState<TaskContext> = {
+  value: 'in_progress',
+  context: { claim, blockedReason: null },
+};
+const running: StoredState<SessionContext> = {
+  value: 'running',
+  context: { pid: 7, exitCode: null, failureReason: null },
+};
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+describe('initialState', () => {
+  it.each([
+    {
+      name: 'task',
+      machine: taskMachine,
+      expected: { value: 'pending', context: { claim: null, blockedReason: null } },
+    },
+    {
+      name: 'session',
+      machine: sessionMachine,
+      expected: { value: 'spawning', context: { pid: null, exitCode: null, failureReason: null } },
+    },
+    { name: 'subtask', machine: subtaskMachine, expected: { value: 'pending', context: {} } },
+  ])('gives the $name row its initial status and full default context', ({ machine, expected }) => {
+    const initial = initialState(machine);
+    expect(initial).toEqual(expected);
+    expect(JSON.parse(JSON.stringify(initial))).toEqual(initial);
+  });
+
+  it('returns a fresh context each time, so one row cannot alter another', () => {
+    const first = initialState<TaskContext>(taskMachine);
+    first.context.blockedReason = 'mutated';
+    expect(initialState<TaskContext>(taskMachine).context.blockedReason).toBeNull();
+  });
+});
+
+describe('allowedEvents', () => {
+  it('lists each event type once, sorted, though EXITED has two guarded branches', () => {
+    expect(allowedEvents(sessionMachine, running)).toEqual([
+      'EXITED',
+      'HEARTBEAT',
+      'HEARTBEAT_MISSED',
+      'STOP',
+    ]);
+  });
+
+  it('ignores guards: an in-progress task held by someone else still lists START and CLAIM', () => {
+    expect(allowedEvents(taskMachine, inProgress)).toEqual(
+      expect.arrayContaining(['CLAIM', 'LEASE_EXPIRED', 'START']),
+    );
+  });
+
+  it('is empty for a final state', () => {
+    expect(allowedEvents(sessionMachine, { ...running, value: 'lost' })).toEqual([]);
+  });
+});
+
+describe('decide', () => {
+  it('tells not_allowed from guard_failed and reports the stored status as from', () => {
+    expect(decide(taskMachine, inProgress, { type: 'REOPEN', claim })).toMatchObject({
+      ok: false,
+      reason: 'not_allowed',
+      from: 'in_progress',
+    });
+    expect(
+      decide(taskMachine, inProgress, {
+        type: 'CLAIM',
+        claim: { ...claim, holder: 'bob' },
+        unmetDependencies: [],
+      }),
+    ).toMatchObject({ ok: false, reason: 'guard_failed', from: 'in_progress' });
+  });
+
+  it('reports changed only when the status changes', () => {
+    const renewed = decide(taskMachine, inProgress, { type: 'CLAIM', claim, unmetDependencies: [] });
+    expect(renewed).toMatchObject({ ok: true, changed: false });
+    expect(decide(taskMachine, inProgress, { type: 'RELEASE' })).toMatchObject({ ok: true, changed: true });
+  });
+
+  it('leaves the stored row and the event untouched', () => {
+    const stored = deepFreeze(structuredClone(inProgress));
+    const events: TaskEvent[] = [
+      { type: 'CLAIM', claim: { ...claim, expiresAt: 9_000 }, unmetDependencies: [] },
+      { type: 'BLOCK', reason: 'r' },
+      { type: 'RELEASE' },
+      { type: 'LEASE_EXPIRED', now: 6_000 },
+    ];
+    for (const event of events.map((e) => deepFreeze(e))) {
+      expect(decide(taskMachine, stored, event).ok).toBe(true);
+    }
+    expect(stored).toEqual(inProgress);
+  });
+
+  it('returns a context the caller can change without reaching into the stored row', () => {
+    const decision = decide(taskMachine, inProgress, { type: 'BLOCK', reason: 'r' });
+    if (!decision.ok) throw new Error('BLOCK refused');
+    decision.state.context.blockedReason = 'changed';
+    expect(inProgress.context.blockedReason).toBeNull();
+  });
+
+  it('throws on a stored status the machine does not know (a corrupted or unmigrated row)', () => {
+    expect(() =>
+      decide(taskMachine, { value: 'done', context: inProgress.context }, { type: 'CANCEL' }),
+    ).toThrow(/done/);
+  });
+});

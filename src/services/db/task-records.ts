@@ -1,0 +1,253 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { StoredState } from '../../machines/decide.js';
+import type { TaskContext } from '../../machines/task.machine.js';
+import { query } from './sql.js';
+
+/**
+ * A task row with what every view of it needs (its dependencies, subtask counts), read in one
+ * statement. The lifecycle commands are the hot path of Maestro (agents call them hundreds of times
+ * an hour), so they read and write tasks with hand-written SQL through the ORM's connection instead
+ * of the unit of work: one statement per step rather than the entity machinery around each.
+ */
+export interface TaskRecord {
+  id: number;
+  projectId: number;
+  title: string;
+  description: string;
+  status: string;
+  priority: string;
+  priorityRank: number;
+  parentId: number | null;
+  labels: string[];
+  state: StoredState<TaskContext>;
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+  completedAt: number | null;
+  dependsOn: number[];
+  subtasksTotal: number;
+  subtasksCompleted: number;
+}
+
+interface TaskRecordRow {
+  id: number;
+  project_id: number;
+  title: string;
+  description: string;
+  status: string;
+  priority: string;
+  priority_rank: number;
+  parent_id: number | null;
+  labels: string;
+  state: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+  completed_at: number | null;
+  deps: string | null;
+  sub_total: number;
+  sub_done: number;
+}
+
+const SELECT = `select t.id, t.project_id, t.title, t.description, t.status, t.priority, t.priority_rank, t.parent_id,
+  t.labels, t.state, t.version, t.created_at, t.updated_at, t.completed_at,
+  (select group_concat(d.depends_on_id) from task_dependencies d where d.task_id = t.id) as deps,
+  (select count(*) from subtasks s where s.task_id = t.id) as sub_total,
+  (select count(*) from subtasks s where s.task_id = t.id and s.status = 'completed') as sub_done
+  from tasks t`;
+
+const parseJson = <T>(value: unknown): T =>
+  typeof value === 'string' ? (JSON.parse(value) as T) : (value as T);
+const num = (value: unknown): number => Number(value);
+const numOrNull = (value: unknown): number | null =>
+  value === null || value === undefined ? null : Number(value);
+
+function toRecord(row: TaskRecordRow): TaskRecord {
+  return {
+    id: num(row.id),
+    projectId: num(row.project_id),
+    title: row.title,
+    description: row.description,
+    status: row.status,
+    priority: row.priority,
+    priorityRank: num(row.priority_rank),
+    parentId: numOrNull(row.parent_id),
+    labels: parseJson<string[]>(row.labels),
+    state: parseJson<StoredState<TaskContext>>(row.state),
+    version: num(row.version),
+    createdAt: num(row.created_at),
+    updatedAt: num(row.updated_at),
+    completedAt: numOrNull(row.completed_at),
+    dependsOn: row.deps
+      ? String(row.deps)
+          .split(',')
+          .map(Number)
+          .sort((a, b) => a - b)
+      : [],
+    subtasksTotal: num(row.sub_total),
+    subtasksCompleted: num(row.sub_done),
+  };
+}
+
+export async function findTaskRecord(em: EntityManager, id: number): Promise<TaskRecord | null> {
+  const [row] = await query<TaskRecordRow>(em, `${SELECT} where t.id = ?`, [id]);
+  return row ? toRecord(row) : null;
+}
+
+/** Tasks matching a SQL condition on `t`, highest priority first. */
+export async function findTaskRecords(
+  em: EntityManager,
+  where: string,
+  params: readonly unknown[],
+): Promise<TaskRecord[]> {
+  const rows = await query<TaskRecordRow>(
+    em,
+    `${SELECT} where ${where} order by t.priority_rank, t.id`,
+    params,
+  );
+  return rows.map(toRecord);
+}
+
+export interface NewTask {
+  projectId: number;
+  title: string;
+  description: string;
+  status: string;
+  priority: string;
+  priorityRank: number;
+  parentId: number | null;
+  labels: string[];
+  state: StoredState<TaskContext>;
+  machineVersion: number;
+  now: number;
+}
+
+export async function insertTask(em: EntityManager, t: NewTask): Promise<number> {
+  const [row] = await query<{ id: number }>(
+    em,
+    `insert into tasks (project_id, title, description, status, priority, priority_rank, parent_id, labels, state,
+       machine_version, version, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) returning id`,
+    [
+      t.projectId,
+      t.title,
+      t.description,
+      t.status,
+      t.priority,
+      t.priorityRank,
+      t.parentId,
+      JSON.stringify(t.labels),
+      JSON.stringify(t.state),
+      t.machineVersion,
+      t.now,
+      t.now,
+    ],
+  );
+  return num(row!.id);
+}
+
+export async function insertDependencies(
+  em: EntityManager,
+  taskId: number,
+  dependsOn: readonly number[],
+  now: number,
+): Promise<void> {
+  for (const dep of dependsOn) {
+    await query(em, 'insert into task_dependencies (task_id, depends_on_id, created_at) values (?, ?, ?)', [
+      taskId,
+      dep,
+      now,
+    ]);
+  }
+}
+
+/** The columns a command may change; `version` moves on by one. */
+export interface TaskChanges {
+  title?: string;
+  description?: string;
+  priority?: string;
+  priorityRank?: number;
+  labels?: string[];
+  state?: StoredState<TaskContext>;
+  completedAt?: number | null;
+}
+
+/**
+ * Writes the changes if the row is still at `record.version` (optimistic lock). Returns false when
+ * another writer got there first; the caller retries the whole command.
+ */
+export async function updateTask(
+  em: EntityManager,
+  record: TaskRecord,
+  changes: TaskChanges,
+  now: number,
+): Promise<boolean> {
+  const sets: string[] = [];
+  const params: unknown[] = [];
+  const set = (column: string, value: unknown) => {
+    sets.push(`${column} = ?`);
+    params.push(value);
+  };
+  if (changes.title !== undefined) set('title', changes.title);
+  if (changes.description !== undefined) set('description', changes.description);
+  if (changes.priority !== undefined) set('priority', changes.priority);
+  if (changes.priorityRank !== undefined) set('priority_rank', changes.priorityRank);
+  if (changes.labels !== undefined) set('labels', JSON.stringify(changes.labels));
+  if (changes.completedAt !== undefined) set('completed_at', changes.completedAt);
+  if (changes.state !== undefined) {
+    const { value, context } = changes.state;
+    set('status', value);
+    set('state', JSON.stringify(changes.state));
+    set('claim_holder', context.claim?.holder ?? null);
+    set('claim_session_id', context.claim?.sessionId ?? null);
+    set('claim_expires_at', context.claim?.expiresAt ?? null);
+    set('claimed_at', context.claim?.claimedAt ?? null);
+    set('blocked_reason', context.blockedReason);
+  }
+  set('updated_at', now);
+  const rows = await query<{ id: number }>(
+    em,
+    `update tasks set ${sets.join(', ')}, version = version + 1 where id = ? and version = ? returning id`,
+    [...params, record.id, record.version],
+  );
+  if (rows.length === 0) return false;
+  Object.assign(record, changes, { version: record.version + 1, updatedAt: now });
+  if (changes.state) record.status = changes.state.value;
+  return true;
+}
+
+export async function insertTimeline(
+  em: EntityManager,
+  entry: {
+    taskId: number;
+    kind: string;
+    message: string;
+    actor: string;
+    sessionId: string | null;
+    now: number;
+  },
+): Promise<number> {
+  const [row] = await query<{ id: number }>(
+    em,
+    'insert into timeline_entries (task_id, kind, message, actor, session_id, created_at) values (?, ?, ?, ?, ?, ?) returning id',
+    [entry.taskId, entry.kind, entry.message, entry.actor, entry.sessionId, entry.now],
+  );
+  return num(row!.id);
+}
+
+/** Dependencies of a task that are not completed, with their status. */
+export async function unmetDependencies(
+  em: EntityManager,
+  taskId: number,
+): Promise<{ id: number; status: string }[]> {
+  const rows = await query<{ id: number; status: string }>(
+    em,
+    `select t.id, t.status from task_dependencies d join tasks t on t.id = d.depends_on_id
+     where d.task_id = ? and t.status != 'completed' order by t.id`,
+    [taskId],
+  );
+  return rows.map((r) => ({ id: num(r.id), status: r.status }));
+}
+
+/** The condition "no dependency of t is unfinished", for ready queries. */
+export const ALL_DEPENDENCIES_MET = `not exists (select 1 from task_dependencies d join tasks dt on dt.id = d.depends_on_id
+  where d.task_id = t.id and dt.status != 'completed')`;
