@@ -258,7 +258,7 @@ export class TaskService {
       await write(tx, record, changes);
       await addTimeline(tx, record.id, 'updated', `Updated ${fields.join(', ')}.`);
       const view = taskView(record);
-      const { priorityRank: _rank, ...shown } = changes;
+      const shown = Object.fromEntries(fields.map((f) => [f, changes[f as keyof TaskChanges]]));
       await tx.emit('task.updated', 'task', view.id, view.projectId, { task: view, changes: shown });
       return view;
     });
