@@ -190,6 +190,8 @@ export async function run(io: RunIo): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CliError) return fail(error);
+    if (error instanceof ConfigError)
+      return fail(cliError('invalid_argument', error.message, undefined, { field: error.key }));
     return fail(cliError('internal', error instanceof Error ? error.message : String(error)));
   } finally {
     client?.close();

@@ -57,5 +57,5 @@ export function allowedEvents<TContext>(machine: AnyStateMachine, stored: Stored
 /** The machine's initial state, as a row stores it. */
 export function initialState<TContext>(machine: AnyStateMachine): StoredState<TContext> {
   const [snapshot] = initialTransition(machine);
-  return { value: String(snapshot.value), context: snapshot.context as TContext };
+  return { value: String(snapshot.value), context: structuredClone(snapshot.context) as TContext };
 }

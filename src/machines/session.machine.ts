@@ -2,16 +2,18 @@ import { assign, setup } from 'xstate';
 
 export interface SessionContext {
   pid: number | null;
+  /** Epoch milliseconds of the last sign of life (start or heartbeat). */
+  lastHeartbeatAt: number | null;
   exitCode: number | null;
   failureReason: string | null;
 }
 
 export type SessionEvent =
-  | { type: 'STARTED'; pid: number }
+  | { type: 'STARTED'; pid: number; at: number }
   | { type: 'EXITED'; exitCode: number }
   | { type: 'SPAWN_FAILED'; reason: string }
   | { type: 'STOP' }
-  | { type: 'HEARTBEAT' }
+  | { type: 'HEARTBEAT'; at: number }
   | { type: 'HEARTBEAT_MISSED' };
 
 export type SessionStatus = 'spawning' | 'running' | 'stale' | 'completed' | 'failed' | 'stopped' | 'lost';
@@ -41,6 +43,10 @@ export const sessionMachine = setup({
   },
   actions: {
     recordPid: assign({ pid: ({ event, context }) => (event.type === 'STARTED' ? event.pid : context.pid) }),
+    recordHeartbeat: assign({
+      lastHeartbeatAt: ({ event, context }) =>
+        event.type === 'HEARTBEAT' || event.type === 'STARTED' ? event.at : context.lastHeartbeatAt,
+    }),
     recordExit: assign({
       exitCode: ({ event, context }) => (event.type === 'EXITED' ? event.exitCode : context.exitCode),
     }),
@@ -55,18 +61,18 @@ export const sessionMachine = setup({
 }).createMachine({
   id: 'session',
   initial: 'spawning',
-  context: { pid: null, exitCode: null, failureReason: null },
+  context: { pid: null, lastHeartbeatAt: null, exitCode: null, failureReason: null },
   states: {
     spawning: {
       on: {
-        STARTED: { target: 'running', actions: 'recordPid' },
+        STARTED: { target: 'running', actions: ['recordPid', 'recordHeartbeat'] },
         SPAWN_FAILED: { target: 'failed', actions: 'recordFailure' },
         STOP: { target: 'stopped' },
       },
     },
     running: {
       on: {
-        HEARTBEAT: {},
+        HEARTBEAT: { actions: 'recordHeartbeat' },
         HEARTBEAT_MISSED: { target: 'stale' },
         EXITED: [
           { guard: 'exitedCleanly', target: 'completed', actions: 'recordExit' },
@@ -77,7 +83,7 @@ export const sessionMachine = setup({
     },
     stale: {
       on: {
-        HEARTBEAT: { target: 'running' },
+        HEARTBEAT: { target: 'running', actions: 'recordHeartbeat' },
         HEARTBEAT_MISSED: { target: 'lost' },
         EXITED: [
           { guard: 'exitedCleanly', target: 'completed', actions: 'recordExit' },

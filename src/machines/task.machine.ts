@@ -26,9 +26,9 @@ export type TaskEvent =
   | { type: 'RELEASE' }
   | { type: 'LEASE_EXPIRED'; now: number }
   | { type: 'BLOCK'; reason: string }
-  | { type: 'UNBLOCK'; claim: TaskClaim }
+  | { type: 'UNBLOCK'; claim: TaskClaim; unmetDependencies: UnmetDependency[] }
   | { type: 'COMPLETE'; unmetDependencies: UnmetDependency[] }
-  | { type: 'REOPEN'; claim: TaskClaim }
+  | { type: 'REOPEN'; claim: TaskClaim; unmetDependencies: UnmetDependency[] }
   | { type: 'CANCEL' };
 
 export type TaskEventType = TaskEvent['type'];
@@ -110,7 +110,15 @@ export const taskMachine = setup({
     },
     blocked: {
       on: {
-        UNBLOCK: { target: 'in_progress', actions: ['clearBlockedReason', 'takeClaim'] },
+        // Unblocking resumes work, so it is gated like a start.
+        UNBLOCK: {
+          guard: 'dependenciesMet',
+          target: 'in_progress',
+          actions: ['clearBlockedReason', 'takeClaim'],
+        },
+        // A blocked task keeps its claim, which still lapses with its session or lease; it stays blocked.
+        RELEASE: { actions: 'dropClaim' },
+        LEASE_EXPIRED: { guard: 'leaseExpired', actions: 'dropClaim' },
         COMPLETE: {
           guard: 'dependenciesMet',
           target: 'completed',
@@ -121,7 +129,7 @@ export const taskMachine = setup({
     },
     completed: {
       // Reopened work is in progress again, held by whoever reopened it.
-      on: { REOPEN: { target: 'in_progress', actions: 'takeClaim' } },
+      on: { REOPEN: { guard: 'dependenciesMet', target: 'in_progress', actions: 'takeClaim' } },
     },
     cancelled: {
       on: { REOPEN: { target: 'pending' } },

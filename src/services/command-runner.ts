@@ -104,7 +104,10 @@ export class CommandRunner {
     });
   }
 
-  /** A read-only unit of work with its own identity map, queued with the commands. */
+  /**
+   * A read-only unit of work with its own identity map, queued with the commands. Never call the
+   * runner again from inside `work`: it would wait for itself.
+   */
   read<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     return this.enqueue(() => work(this.orm.em.fork()));
   }

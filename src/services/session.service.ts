@@ -91,27 +91,30 @@ export class SessionService {
     ctx: RequestContext,
     input: { id: string; kind: string; pid?: number; exitCode?: number; reason?: string },
   ): Promise<SessionView> {
-    const kind = oneOf('kind', input.kind, PROCESS_REPORTS);
-    const event: SessionEvent =
-      kind === 'started'
-        ? { type: 'STARTED', pid: input.pid ?? 0 }
-        : kind === 'exited'
-          ? { type: 'EXITED', exitCode: input.exitCode ?? 0 }
-          : kind === 'failed'
-            ? { type: 'SPAWN_FAILED', reason: input.reason || 'The agent could not be started.' }
-            : { type: 'STOP' };
-    return this.transition(`session.${kind}`, ctx, input.id, event);
+    return this.runner.run('session.report', ctx, async (tx) => {
+      const kind = oneOf('kind', input.kind, PROCESS_REPORTS);
+      const event: SessionEvent =
+        kind === 'started'
+          ? { type: 'STARTED', pid: input.pid ?? 0, at: tx.now }
+          : kind === 'exited'
+            ? { type: 'EXITED', exitCode: input.exitCode ?? 0 }
+            : kind === 'failed'
+              ? { type: 'SPAWN_FAILED', reason: input.reason || 'The agent could not be started.' }
+              : { type: 'STOP' };
+      return this.apply(tx, await this.load(tx.em, input.id), event);
+    });
   }
 
   stop(ctx: RequestContext, id: string): Promise<SessionView> {
-    return this.transition('session.stop', ctx, id, { type: 'STOP' });
+    return this.transition('session.stop', ctx, id, () => ({ type: 'STOP' }));
   }
 
   /** Records a sign of life; a stale session is running again. */
   heartbeat(ctx: RequestContext, id: string): Promise<SessionView> {
-    return this.transition('session.heartbeat', { ...ctx, idempotencyKey: undefined }, id, {
+    return this.transition('session.heartbeat', { ...ctx, idempotencyKey: undefined }, id, (tx) => ({
       type: 'HEARTBEAT',
-    });
+      at: tx.now,
+    }));
   }
 
   /**
@@ -140,9 +143,11 @@ export class SessionService {
     operation: string,
     ctx: RequestContext,
     id: string,
-    event: SessionEvent,
+    event: (tx: Tx) => SessionEvent,
   ): Promise<SessionView> {
-    return this.runner.run(operation, ctx, async (tx) => this.apply(tx, await this.load(tx.em, id), event));
+    return this.runner.run(operation, ctx, async (tx) =>
+      this.apply(tx, await this.load(tx.em, id), event(tx)),
+    );
   }
 
   private async apply(tx: Tx, row: SessionRow, event: SessionEvent): Promise<SessionView> {
@@ -160,7 +165,7 @@ export class SessionService {
     row.state = decision.state;
     row.status = decision.state.value;
     row.updatedAt = new Date(tx.now);
-    if (event.type === 'HEARTBEAT' || event.type === 'STARTED') row.heartbeatAt = tx.now;
+    row.heartbeatAt = decision.state.context.lastHeartbeatAt ?? row.heartbeatAt;
     const ended = SESSION_FINAL_STATUSES.includes(row.status as SessionStatus);
     if (ended && !row.endedAt) row.endedAt = new Date(tx.now);
     await tx.em.flush();

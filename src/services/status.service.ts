@@ -39,7 +39,7 @@ export class StatusService {
         byStatus: count('status'),
         byPriority: count('priority'),
         activeSessions: sessions.map(sessionView),
-        ready: (await this.tasks.ready(projectId)).length,
+        ready: (await this.tasks.findRecords(em, { projectId, ready: true })).length,
         lastSeq: await this.events.lastSeq(em),
       };
     });

@@ -153,7 +153,8 @@ export class TaskService {
     return this.list({ projectId, ready: true });
   }
 
-  private async findRecords(em: EntityManager, input: ListTasksInput): Promise<TaskRecord[]> {
+  /** Tasks matching a filter, inside a unit of work the caller already holds. */
+  async findRecords(em: EntityManager, input: ListTasksInput): Promise<TaskRecord[]> {
     const where: string[] = ['1 = 1'];
     const params: unknown[] = [];
     if (input.projectId) {
@@ -403,7 +404,7 @@ export class TaskService {
       const claim = held
         ? { ...held, expiresAt: held.expiresAt === null ? null : tx.now + this.options.defaultLeaseMs }
         : await this.claimFor(tx, null);
-      return { type: 'UNBLOCK', claim };
+      return { type: 'UNBLOCK', claim, unmetDependencies: await unmet(tx.em, record) };
     });
   }
 
@@ -415,9 +416,10 @@ export class TaskService {
   }
 
   reopen(ctx: RequestContext, id: string): Promise<TaskView> {
-    return this.lifecycle('task.reopen', ctx, id, async (tx) => ({
+    return this.lifecycle('task.reopen', ctx, id, async (tx, record) => ({
       type: 'REOPEN',
       claim: await this.claimFor(tx, null),
+      unmetDependencies: record.status === 'completed' ? await unmet(tx.em, record) : [],
     }));
   }
 
@@ -431,7 +433,7 @@ export class TaskService {
     const due = await this.runner.read((em) =>
       query<{ id: number }>(
         em,
-        "select id from tasks where status = 'in_progress' and claim_expires_at <= ?",
+        "select id from tasks where status in ('in_progress', 'blocked') and claim_expires_at <= ?",
         [now],
       ),
     );
@@ -440,7 +442,7 @@ export class TaskService {
       const released: string[] = [];
       for (const record of await findTaskRecords(
         tx.em,
-        "t.status = 'in_progress' and t.claim_expires_at <= ?",
+        "t.status in ('in_progress', 'blocked') and t.claim_expires_at <= ?",
         [tx.now],
       )) {
         const decision = decide(taskMachine, record.state, { type: 'LEASE_EXPIRED', now: tx.now });
@@ -462,9 +464,11 @@ export class TaskService {
   /** Releases the claims a session holds (it ended or was lost). Runs inside the session's command. */
   async releaseSessionClaims(tx: Tx, sessionId: string, why: string): Promise<string[]> {
     const released: string[] = [];
-    for (const record of await findTaskRecords(tx.em, "t.claim_session_id = ? and t.status = 'in_progress'", [
-      sessionId,
-    ])) {
+    for (const record of await findTaskRecords(
+      tx.em,
+      "t.claim_session_id = ? and t.status in ('in_progress', 'blocked')",
+      [sessionId],
+    )) {
       const decision = decide(taskMachine, record.state, { type: 'RELEASE' });
       if (!decision.ok) continue;
       const holder = record.state.context.claim?.holder;
