@@ -159,18 +159,16 @@ const PROJECT_COMMANDS: Command[] = [
     mutates: true,
     examples: ['maestro project create webapp --dir ~/src/webapp --json'],
     async run(ctx) {
-      const project = await ctx
-        .client()
-        .call<ProjectOut>(
-          'Projects',
-          'Create',
-          {
-            name: ctx.args.name,
-            description: ctx.flag('desc') ?? '',
-            workingDir: ctx.flag('dir') ?? ctx.cwd,
-          },
-          true,
-        );
+      const project = await ctx.client().call<ProjectOut>(
+        'Projects',
+        'Create',
+        {
+          name: ctx.args.name,
+          description: ctx.flag('desc') ?? '',
+          workingDir: ctx.flag('dir') ?? ctx.cwd,
+        },
+        true,
+      );
       return { data: project, human: `Created ${projectLine(project)}` };
     },
   },
@@ -247,12 +245,10 @@ const SESSION_COMMANDS: Command[] = [
     examples: ['maestro session list --json'],
     env: ['MAESTRO_PROJECT_ID'],
     async run(ctx) {
-      const { sessions } = await ctx
-        .client()
-        .call<{ sessions: SessionOut[] }>('Sessions', 'List', {
-          projectId: await ctx.projectId(),
-          status: ctx.flagList('status'),
-        });
+      const { sessions } = await ctx.client().call<{ sessions: SessionOut[] }>('Sessions', 'List', {
+        projectId: await ctx.projectId(),
+        status: ctx.flagList('status'),
+      });
       return { data: sessions, human: sessionTable(sessions) };
     },
   },

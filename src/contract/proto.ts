@@ -20,9 +20,4 @@ export function loadProto(): MaestroProto & HealthProto {
   return loaded;
 }
 
-/** Metadata keys a request carries next to `authorization`. */
-export const METADATA = {
-  actor: 'x-maestro-actor',
-  session: 'x-maestro-session',
-  idempotencyKey: 'idempotency-key',
-} as const;
+export { METADATA } from './proto-metadata.js';

@@ -11,7 +11,11 @@ const inProgress: StoredState<TaskContext> = {
 };
 const running: StoredState<SessionContext> = {
   value: 'running',
-  context: { pid: 7, exitCode: null, failureReason: null },
+  context: { pid: 7, lastHeartbeatAt: 2_000, exitCode: null, failureReason: null },
+};
+const blocked: StoredState<TaskContext> = {
+  value: 'blocked',
+  context: { claim, blockedReason: 'waiting for review' },
 };
 
 function deepFreeze<T>(value: T): T {
@@ -32,7 +36,10 @@ describe('initialState', () => {
     {
       name: 'session',
       machine: sessionMachine,
-      expected: { value: 'spawning', context: { pid: null, exitCode: null, failureReason: null } },
+      expected: {
+        value: 'spawning',
+        context: { pid: null, lastHeartbeatAt: null, exitCode: null, failureReason: null },
+      },
     },
     { name: 'subtask', machine: subtaskMachine, expected: { value: 'pending', context: {} } },
   ])('gives the $name row its initial status and full default context', ({ machine, expected }) => {
@@ -41,11 +48,29 @@ describe('initialState', () => {
     expect(JSON.parse(JSON.stringify(initial))).toEqual(initial);
   });
 
-  // initialState hands out the machine's own default context object, so a caller that mutated a
-  // new row's context would change the default of every row created after it in the process.
-  // Nothing mutates it today; remove `.fails` once initialState copies the context.
-  it.fails('returns a fresh context each time, not the machine default object', () => {
+  // A caller that mutates a new row's context must not change the default of every row created
+  // after it in the process, so initialState hands out a deep copy of the machine's default.
+  it('returns a fresh context each time, not the machine default object', () => {
     expect(initialState(taskMachine).context).not.toBe(initialState(taskMachine).context);
+    expect(initialState(sessionMachine).context).not.toBe(initialState(sessionMachine).context);
+    expect(initialState(subtaskMachine).context).not.toBe(initialState(subtaskMachine).context);
+  });
+
+  it('a mutated initial context does not leak into the next initial state', () => {
+    const task = initialState<TaskContext>(taskMachine);
+    task.context.blockedReason = 'mutated';
+    task.context.claim = claim;
+    expect(initialState(taskMachine).context).toEqual({ claim: null, blockedReason: null });
+
+    const session = initialState<SessionContext>(sessionMachine);
+    session.context.pid = 1;
+    session.context.lastHeartbeatAt = 1;
+    expect(initialState(sessionMachine).context).toEqual({
+      pid: null,
+      lastHeartbeatAt: null,
+      exitCode: null,
+      failureReason: null,
+    });
   });
 });
 
@@ -72,7 +97,7 @@ describe('allowedEvents', () => {
 
 describe('decide', () => {
   it('tells not_allowed from guard_failed and reports the stored status as from', () => {
-    expect(decide(taskMachine, inProgress, { type: 'REOPEN', claim })).toMatchObject({
+    expect(decide(taskMachine, inProgress, { type: 'REOPEN', claim, unmetDependencies: [] })).toMatchObject({
       ok: false,
       reason: 'not_allowed',
       from: 'in_progress',
@@ -104,6 +129,26 @@ describe('decide', () => {
       expect(decide(taskMachine, stored, event).ok).toBe(true);
     }
     expect(stored).toEqual(inProgress);
+  });
+
+  it('leaves a blocked row untouched when it drops or replaces the claim', () => {
+    const stored = deepFreeze(structuredClone(blocked));
+    const events: TaskEvent[] = [
+      { type: 'RELEASE' },
+      { type: 'LEASE_EXPIRED', now: 6_000 },
+      { type: 'UNBLOCK', claim: { ...claim, holder: 'bob@host' }, unmetDependencies: [] },
+    ];
+    for (const event of events.map((e) => deepFreeze(e))) {
+      expect(decide(taskMachine, stored, event).ok).toBe(true);
+    }
+    expect(stored).toEqual(blocked);
+  });
+
+  it('leaves a running session row untouched when it records a heartbeat', () => {
+    const stored = deepFreeze(structuredClone(running));
+    const decision = decide(sessionMachine, stored, deepFreeze({ type: 'HEARTBEAT', at: 3_000 }));
+    expect(decision).toMatchObject({ ok: true, changed: false });
+    expect(stored).toEqual(running);
   });
 
   it('throws on a stored status the machine does not know (a corrupted or unmigrated row)', () => {

@@ -14,30 +14,36 @@ type SessionEventType = SessionEvent['type'];
 
 const PID = 4242;
 const SPAWN_ERROR = 'spawn claude ENOENT';
+/** When the stored live rows last showed a sign of life (their start), and when EVENTS' ones happen. */
+const LAST_SEEN = 1_000;
+const STARTED_AT = 1_500;
+const HEARTBEAT_AT = 2_000;
 
 /** One well-formed event per type; EXITED is the clean exit. */
 const EVENTS: { [K in SessionEventType]: Extract<SessionEvent, { type: K }> } = {
-  STARTED: { type: 'STARTED', pid: PID },
+  STARTED: { type: 'STARTED', pid: PID, at: STARTED_AT },
   EXITED: { type: 'EXITED', exitCode: 0 },
   SPAWN_FAILED: { type: 'SPAWN_FAILED', reason: SPAWN_ERROR },
   STOP: { type: 'STOP' },
-  HEARTBEAT: { type: 'HEARTBEAT' },
+  HEARTBEAT: { type: 'HEARTBEAT', at: HEARTBEAT_AT },
   HEARTBEAT_MISSED: { type: 'HEARTBEAT_MISSED' },
 };
 const EVENT_TYPES = Object.keys(EVENTS) as SessionEventType[];
 
-const SPAWNING: SessionContext = { pid: null, exitCode: null, failureReason: null };
-const LIVE: SessionContext = { pid: PID, exitCode: null, failureReason: null };
+const SPAWNING: SessionContext = { pid: null, lastHeartbeatAt: null, exitCode: null, failureReason: null };
+const LIVE: SessionContext = { pid: PID, lastHeartbeatAt: LAST_SEEN, exitCode: null, failureReason: null };
+/** LIVE after EVENTS.HEARTBEAT. */
+const BEATING: SessionContext = { ...LIVE, lastHeartbeatAt: HEARTBEAT_AT };
 
 /** A representative stored row per status, shaped the way the machine leaves it. */
 const STORED: Record<SessionStatus, StoredState<SessionContext>> = {
   spawning: { value: 'spawning', context: SPAWNING },
   running: { value: 'running', context: LIVE },
   stale: { value: 'stale', context: LIVE },
-  completed: { value: 'completed', context: { pid: PID, exitCode: 0, failureReason: null } },
+  completed: { value: 'completed', context: { ...LIVE, exitCode: 0 } },
   failed: {
     value: 'failed',
-    context: { pid: PID, exitCode: 3, failureReason: 'The agent exited with code 3.' },
+    context: { ...LIVE, exitCode: 3, failureReason: 'The agent exited with code 3.' },
   },
   stopped: { value: 'stopped', context: LIVE },
   lost: { value: 'lost', context: LIVE },
@@ -67,7 +73,7 @@ const ENDED: Record<SessionEventType, Outcome> = {
 /** What each stored row does with each event of EVENTS. */
 const OUTCOMES: Record<SessionStatus, Record<SessionEventType, Outcome>> = {
   spawning: {
-    STARTED: { to: 'running', context: LIVE },
+    STARTED: { to: 'running', context: { ...SPAWNING, pid: PID, lastHeartbeatAt: STARTED_AT } },
     EXITED: NOT_ALLOWED,
     SPAWN_FAILED: { to: 'failed', context: { ...SPAWNING, failureReason: SPAWN_ERROR } },
     STOP: { to: 'stopped', context: SPAWNING },
@@ -79,7 +85,7 @@ const OUTCOMES: Record<SessionStatus, Record<SessionEventType, Outcome>> = {
     EXITED: { to: 'completed', context: { ...LIVE, exitCode: 0 } },
     SPAWN_FAILED: NOT_ALLOWED,
     STOP: { to: 'stopped', context: LIVE },
-    HEARTBEAT: { to: 'running', context: LIVE },
+    HEARTBEAT: { to: 'running', context: BEATING },
     HEARTBEAT_MISSED: { to: 'stale', context: LIVE },
   },
   stale: {
@@ -87,7 +93,7 @@ const OUTCOMES: Record<SessionStatus, Record<SessionEventType, Outcome>> = {
     EXITED: { to: 'completed', context: { ...LIVE, exitCode: 0 } },
     SPAWN_FAILED: NOT_ALLOWED,
     STOP: { to: 'stopped', context: LIVE },
-    HEARTBEAT: { to: 'running', context: LIVE },
+    HEARTBEAT: { to: 'running', context: BEATING },
     HEARTBEAT_MISSED: { to: 'lost', context: LIVE },
   },
   completed: ENDED,
@@ -95,9 +101,6 @@ const OUTCOMES: Record<SessionStatus, Record<SessionEventType, Outcome>> = {
   stopped: ENDED,
   lost: ENDED,
 };
-
-/** Pairs whose expected outcome the machine does not deliver today; see the regression test below. */
-const KNOWN_BROKEN = new Set(['running HEARTBEAT']);
 
 function accepted<T>(decision: Decision<T>): Extract<Decision<T>, { ok: true }> {
   if (!decision.ok)
@@ -149,10 +152,7 @@ describe('session machine: shape', () => {
 });
 
 describe('session machine: every (status, event) pair', () => {
-  it.each(acceptedRows.filter(({ from, type }) => !KNOWN_BROKEN.has(`${from} ${type}`)))(
-    '$from + $type → $to',
-    expectAccepted,
-  );
+  it.each(acceptedRows)('$from + $type → $to', expectAccepted);
 
   it.each(refusedRows)('$from + $type is not allowed', ({ from, type }) => {
     expect(decide(sessionMachine, STORED[from], EVENTS[type])).toEqual({
@@ -163,11 +163,12 @@ describe('session machine: every (status, event) pair', () => {
     });
   });
 
-  // `HEARTBEAT: {}` is a targetless transition without actions, which XState's `snapshot.can()`
-  // counts as forbidden, so `decide` refuses it with guard_failed and every heartbeat from a
-  // running session fails. Remove `.fails` once the machine or `decide` accepts it.
-  it.fails('running + HEARTBEAT → running (regression: a running session refuses its heartbeats)', () => {
-    expectAccepted({ from: 'running', type: 'HEARTBEAT', to: 'running', context: LIVE });
+  // A targetless transition without actions (`HEARTBEAT: {}`) is one XState's `snapshot.can()`
+  // counts as forbidden, so `decide` used to refuse every heartbeat of a running session with
+  // guard_failed. The transition now records the heartbeat, which makes it one `can()` accepts.
+  it('running + HEARTBEAT → running (regression: a running session refuses its heartbeats)', () => {
+    expect(sessionMachine.resolveState(STORED.running).can(EVENTS.HEARTBEAT)).toBe(true);
+    expectAccepted({ from: 'running', type: 'HEARTBEAT', to: 'running', context: BEATING });
   });
 });
 
@@ -178,7 +179,7 @@ describe('session machine: exit codes', () => {
       const decision = accepted(decide(sessionMachine, STORED[from], { type: 'EXITED', exitCode: 0 }));
       expect(decision.state).toEqual({
         value: 'completed',
-        context: { pid: PID, exitCode: 0, failureReason: null },
+        context: { pid: PID, lastHeartbeatAt: LAST_SEEN, exitCode: 0, failureReason: null },
       });
     },
   );
@@ -192,7 +193,12 @@ describe('session machine: exit codes', () => {
     expect(decision.changed).toBe(true);
     expect(decision.state).toEqual({
       value: 'failed',
-      context: { pid: PID, exitCode, failureReason: `The agent exited with code ${exitCode}.` },
+      context: {
+        pid: PID,
+        lastHeartbeatAt: LAST_SEEN,
+        exitCode,
+        failureReason: `The agent exited with code ${exitCode}.`,
+      },
     });
   });
 
@@ -213,14 +219,60 @@ describe('session machine: context', () => {
     );
     expect(decision.state).toEqual({
       value: 'failed',
-      context: { pid: null, exitCode: null, failureReason: 'EACCES' },
+      context: { pid: null, lastHeartbeatAt: null, exitCode: null, failureReason: 'EACCES' },
     });
   });
 
-  it('STARTED records the pid', () => {
-    const decision = accepted(decide(sessionMachine, STORED.spawning, { type: 'STARTED', pid: 99 }));
-    expect(decision.state).toEqual({ value: 'running', context: { ...SPAWNING, pid: 99 } });
+  it('STARTED records the pid and the start as the first sign of life', () => {
+    const decision = accepted(
+      decide(sessionMachine, STORED.spawning, { type: 'STARTED', pid: 99, at: 12_345 }),
+    );
+    expect(decision.state).toEqual({
+      value: 'running',
+      context: { ...SPAWNING, pid: 99, lastHeartbeatAt: 12_345 },
+    });
   });
+
+  it.each(['running', 'stale'] as const)(
+    'HEARTBEAT from %s records its time in lastHeartbeatAt and touches nothing else',
+    (from) => {
+      const decision = accepted(decide(sessionMachine, STORED[from], { type: 'HEARTBEAT', at: 77_000 }));
+      expect(decision.state).toEqual({
+        value: 'running',
+        context: { ...STORED[from].context, lastHeartbeatAt: 77_000 },
+      });
+      expect(decision.changed).toBe(from !== 'running');
+    },
+  );
+
+  it('each heartbeat replaces the time of the one before', () => {
+    let state = STORED.running;
+    for (const at of [2_000, 3_000, 4_500]) {
+      state = accepted(decide(sessionMachine, state, { type: 'HEARTBEAT', at })).state;
+      expect(state).toEqual({ value: 'running', context: { ...LIVE, lastHeartbeatAt: at } });
+    }
+  });
+
+  it('a late heartbeat, older than the last one recorded, never moves the time back', () => {
+    const before = STORED.running.context.lastHeartbeatAt;
+    expect(before).toBeGreaterThan(10);
+    const decision = accepted(decide(sessionMachine, STORED.running, { type: 'HEARTBEAT', at: 10 }));
+    expect(decision.state.context.lastHeartbeatAt).toBe(before);
+  });
+
+  it.each([
+    { from: 'running', event: { type: 'HEARTBEAT_MISSED' } },
+    { from: 'stale', event: { type: 'HEARTBEAT_MISSED' } },
+    { from: 'running', event: { type: 'STOP' } },
+    { from: 'stale', event: { type: 'EXITED', exitCode: 0 } },
+    { from: 'running', event: { type: 'EXITED', exitCode: 1 } },
+  ] satisfies { from: SessionStatus; event: SessionEvent }[])(
+    '$from + $event.type keeps the last sign of life',
+    ({ from, event }) => {
+      const decision = accepted(decide(sessionMachine, STORED[from], event));
+      expect(decision.state.context.lastHeartbeatAt).toBe(LAST_SEEN);
+    },
+  );
 
   it('STOP keeps whatever the session knew', () => {
     for (const from of ['spawning', 'running', 'stale'] as const) {
@@ -234,7 +286,7 @@ describe('session machine: context', () => {
     expect(stale.value).toBe('stale');
     expect(accepted(decide(sessionMachine, stale, EVENTS.HEARTBEAT_MISSED)).state.value).toBe('lost');
     const revived = accepted(decide(sessionMachine, stale, EVENTS.HEARTBEAT)).state;
-    expect(revived).toEqual({ value: 'running', context: LIVE });
+    expect(revived).toEqual({ value: 'running', context: BEATING });
     expect(accepted(decide(sessionMachine, revived, EVENTS.HEARTBEAT_MISSED)).state.value).toBe('stale');
   });
 });
@@ -263,11 +315,20 @@ function reachable(
   return [...seen.values()];
 }
 
-const PROBES: SessionEvent[] = [...Object.values(EVENTS), { type: 'EXITED', exitCode: 1 }];
+const PROBES: SessionEvent[] = [
+  ...Object.values(EVENTS),
+  { type: 'EXITED', exitCode: 1 },
+  { type: 'HEARTBEAT', at: 3_000 },
+];
+
+/** An event as a test label shows it: heartbeats with their time, since two differ only by it. */
+function describeEvent(event: SessionEvent): string {
+  return event.type === 'HEARTBEAT' ? `HEARTBEAT at ${event.at}` : event.type;
+}
 
 const REACHED = reachable(PROBES, 4).map((found) => ({
   ...found,
-  label: `${found.state.value} via ${found.path.map((e) => e.type).join(' → ') || '(initial)'}`,
+  label: `${found.state.value} via ${found.path.map(describeEvent).join(' → ') || '(initial)'}`,
 }));
 
 describe('session machine: persist → restore', () => {
@@ -281,7 +342,7 @@ describe('session machine: persist → restore', () => {
     expect(initial).toEqual({ value: actor.getSnapshot().value, context: actor.getSnapshot().context });
     expect(initial).toEqual({
       value: 'spawning',
-      context: { pid: null, exitCode: null, failureReason: null },
+      context: { pid: null, lastHeartbeatAt: null, exitCode: null, failureReason: null },
     });
     expect(JSON.parse(JSON.stringify(initial))).toEqual(initial);
     actor.stop();

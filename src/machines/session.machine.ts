@@ -28,7 +28,8 @@ export const SESSION_STATUSES: readonly SessionStatus[] = [
 ];
 /** Sessions in these states hold no claims and never change again. */
 export const SESSION_FINAL_STATUSES: readonly SessionStatus[] = ['completed', 'failed', 'stopped', 'lost'];
-export const SESSION_MACHINE_VERSION = 1;
+/** 2: the context records lastHeartbeatAt. */
+export const SESSION_MACHINE_VERSION = 2;
 
 /**
  * An agent session's life (SPEC section 3): spawned, running while its process lives and it
@@ -43,9 +44,12 @@ export const sessionMachine = setup({
   },
   actions: {
     recordPid: assign({ pid: ({ event, context }) => (event.type === 'STARTED' ? event.pid : context.pid) }),
+    // A late-arriving heartbeat never moves the time back.
     recordHeartbeat: assign({
       lastHeartbeatAt: ({ event, context }) =>
-        event.type === 'HEARTBEAT' || event.type === 'STARTED' ? event.at : context.lastHeartbeatAt,
+        event.type === 'HEARTBEAT' || event.type === 'STARTED'
+          ? Math.max(event.at, context.lastHeartbeatAt ?? event.at)
+          : context.lastHeartbeatAt,
     }),
     recordExit: assign({
       exitCode: ({ event, context }) => (event.type === 'EXITED' ? event.exitCode : context.exitCode),

@@ -38,9 +38,9 @@ const EVENTS: { [K in TaskEventType]: Extract<TaskEvent, { type: K }> } = {
   RELEASE: { type: 'RELEASE' },
   LEASE_EXPIRED: { type: 'LEASE_EXPIRED', now: 9_000 },
   BLOCK: { type: 'BLOCK', reason: BLOCK_REASON },
-  UNBLOCK: { type: 'UNBLOCK', claim: BOB },
+  UNBLOCK: { type: 'UNBLOCK', claim: BOB, unmetDependencies: [] },
   COMPLETE: { type: 'COMPLETE', unmetDependencies: [] },
-  REOPEN: { type: 'REOPEN', claim: BOB },
+  REOPEN: { type: 'REOPEN', claim: BOB, unmetDependencies: [] },
   CANCEL: { type: 'CANCEL' },
 };
 const EVENT_TYPES = Object.keys(EVENTS) as TaskEventType[];
@@ -60,7 +60,7 @@ const STORED: Record<TaskStatus, StoredState<TaskContext>> = {
 const ALLOWED: Record<TaskStatus, string[]> = {
   pending: ['BLOCK', 'CANCEL', 'CLAIM', 'START'],
   in_progress: ['BLOCK', 'CANCEL', 'CLAIM', 'COMPLETE', 'LEASE_EXPIRED', 'RELEASE', 'START'],
-  blocked: ['CANCEL', 'COMPLETE', 'UNBLOCK'],
+  blocked: ['CANCEL', 'COMPLETE', 'LEASE_EXPIRED', 'RELEASE', 'UNBLOCK'],
   completed: ['REOPEN'],
   cancelled: ['REOPEN'],
 };
@@ -101,8 +101,9 @@ const OUTCOMES: Record<TaskStatus, Record<TaskEventType, Outcome>> = {
   blocked: {
     START: NOT_ALLOWED,
     CLAIM: NOT_ALLOWED,
-    RELEASE: NOT_ALLOWED,
-    LEASE_EXPIRED: NOT_ALLOWED,
+    // The claim kept while blocked goes, by release or by lapse; the task and its reason stay.
+    RELEASE: { to: 'blocked', context: { claim: null, blockedReason: STORED_BLOCK_REASON } },
+    LEASE_EXPIRED: { to: 'blocked', context: { claim: null, blockedReason: STORED_BLOCK_REASON } },
     BLOCK: NOT_ALLOWED,
     UNBLOCK: { to: 'in_progress', context: { claim: BOB, blockedReason: null } },
     COMPLETE: { to: 'completed', context: CLEAN },
@@ -216,6 +217,8 @@ describe('task machine: dependency gating', () => {
     { from: 'pending', event: { type: 'CLAIM', claim: ALICE_RENEWAL, unmetDependencies: UNMET } },
     { from: 'in_progress', event: { type: 'COMPLETE', unmetDependencies: UNMET } },
     { from: 'blocked', event: { type: 'COMPLETE', unmetDependencies: UNMET } },
+    { from: 'blocked', event: { type: 'UNBLOCK', claim: BOB, unmetDependencies: UNMET } },
+    { from: 'completed', event: { type: 'REOPEN', claim: BOB, unmetDependencies: UNMET } },
   ] satisfies { from: TaskStatus; event: TaskEvent }[])(
     '$from + $event.type with unmet dependencies is refused by the guard',
     ({ from, event }) => {
@@ -227,6 +230,45 @@ describe('task machine: dependency gating', () => {
       });
     },
   );
+
+  it.each([
+    { from: 'blocked', type: 'UNBLOCK' },
+    { from: 'completed', type: 'REOPEN' },
+  ] as const)('$from + $type with no unmet dependencies moves to in_progress', ({ from, type }) => {
+    const decision = accepted(decide(taskMachine, STORED[from], { type, claim: BOB, unmetDependencies: [] }));
+    expect(decision.changed).toBe(true);
+    expect(decision.state).toEqual({ value: 'in_progress', context: { claim: BOB, blockedReason: null } });
+  });
+
+  it.each([
+    { from: 'blocked', type: 'UNBLOCK' },
+    { from: 'completed', type: 'REOPEN' },
+  ] as const)('$from + $type is refused on a single unmet dependency', ({ from, type }) => {
+    const decision = decide(taskMachine, STORED[from], {
+      type,
+      claim: BOB,
+      unmetDependencies: [{ taskId: 'task-2', status: 'cancelled' }],
+    });
+    expect(refused(decision).reason).toBe('guard_failed');
+  });
+
+  it('a refused UNBLOCK leaves the task blocked, with its claim and reason, for a later retry', () => {
+    const row = STORED.blocked;
+    const refusal = decide(taskMachine, row, { type: 'UNBLOCK', claim: BOB, unmetDependencies: UNMET });
+    expect(refused(refusal).reason).toBe('guard_failed');
+    expect(row).toEqual({ value: 'blocked', context: { claim: ALICE, blockedReason: STORED_BLOCK_REASON } });
+    const retry = accepted(decide(taskMachine, row, EVENTS.UNBLOCK));
+    expect(retry.state).toEqual({ value: 'in_progress', context: { claim: BOB, blockedReason: null } });
+  });
+
+  it('REOPEN from cancelled is not gated: it goes back to pending whatever the dependencies', () => {
+    const event: TaskEvent = { type: 'REOPEN', claim: BOB, unmetDependencies: UNMET };
+    expect(decide(taskMachine, STORED.cancelled, event)).toEqual({
+      ok: true,
+      changed: true,
+      state: { value: 'pending', context: CLEAN },
+    });
+  });
 
   it('refuses on a single unmet dependency', () => {
     const event: TaskEvent = {
@@ -322,7 +364,7 @@ describe('task machine: claims in progress', () => {
       ['pending', EVENTS.START],
       ['pending', EVENTS.CLAIM],
       ['blocked', EVENTS.UNBLOCK],
-      ['blocked', { type: 'UNBLOCK', claim: ALICE }],
+      ['blocked', { type: 'UNBLOCK', claim: ALICE, unmetDependencies: [] }],
       ['completed', EVENTS.REOPEN],
     ];
     for (const [from, event] of entries) {
@@ -346,6 +388,8 @@ describe('task machine: claims in progress', () => {
     { from: 'in_progress', type: 'LEASE_EXPIRED' },
     { from: 'in_progress', type: 'COMPLETE' },
     { from: 'in_progress', type: 'CANCEL' },
+    { from: 'blocked', type: 'RELEASE' },
+    { from: 'blocked', type: 'LEASE_EXPIRED' },
     { from: 'blocked', type: 'COMPLETE' },
     { from: 'blocked', type: 'CANCEL' },
   ] as const)('$from + $type drops the claim', ({ from, type }) => {
@@ -362,8 +406,94 @@ describe('task machine: claims in progress', () => {
   });
 
   it('UNBLOCK hands the task to the claim in the event, replacing the one kept while blocked', () => {
-    const decision = accepted(decide(taskMachine, STORED.blocked, { type: 'UNBLOCK', claim: ALICE_RENEWAL }));
+    const decision = accepted(
+      decide(taskMachine, STORED.blocked, { type: 'UNBLOCK', claim: ALICE_RENEWAL, unmetDependencies: [] }),
+    );
     expect(decision.state.context.claim).toEqual(ALICE_RENEWAL);
+  });
+});
+
+describe('task machine: claims while blocked', () => {
+  it.each([
+    { name: 'an actor lease', claim: ALICE },
+    { name: 'a session claim', claim: BOB },
+  ])('RELEASE drops $name and the task stays blocked with its reason', ({ claim }) => {
+    const decision = accepted(decide(taskMachine, stored('blocked', { claim }), EVENTS.RELEASE));
+    expect(decision).toEqual({
+      ok: true,
+      changed: false,
+      state: { value: 'blocked', context: { claim: null, blockedReason: STORED_BLOCK_REASON } },
+    });
+  });
+
+  it('RELEASE on a blocked task nobody holds is accepted and changes nothing', () => {
+    const unclaimed = stored('blocked', { claim: null });
+    expect(decide(taskMachine, unclaimed, EVENTS.RELEASE)).toEqual({
+      ok: true,
+      changed: false,
+      state: unclaimed,
+    });
+  });
+
+  it('a released blocked task still accepts UNBLOCK, COMPLETE and CANCEL', () => {
+    const released = accepted(decide(taskMachine, STORED.blocked, EVENTS.RELEASE)).state;
+    expect(allowedEvents(taskMachine, released)).toEqual(ALLOWED.blocked);
+    expect(accepted(decide(taskMachine, released, EVENTS.UNBLOCK)).state).toEqual({
+      value: 'in_progress',
+      context: { claim: BOB, blockedReason: null },
+    });
+    expect(accepted(decide(taskMachine, released, EVENTS.COMPLETE)).state).toEqual({
+      value: 'completed',
+      context: CLEAN,
+    });
+    expect(accepted(decide(taskMachine, released, EVENTS.CANCEL)).state).toEqual({
+      value: 'cancelled',
+      context: CLEAN,
+    });
+  });
+
+  it.each([
+    { expiresAt: 5_000, now: 4_999, expired: false },
+    { expiresAt: 5_000, now: 5_000, expired: true },
+    { expiresAt: 5_000, now: 5_001, expired: true },
+    { expiresAt: 0, now: 0, expired: true },
+    { expiresAt: null, now: 0, expired: false },
+    { expiresAt: null, now: Number.MAX_SAFE_INTEGER, expired: false },
+  ])(
+    'LEASE_EXPIRED for a claim expiring at $expiresAt, now $now: expired $expired',
+    ({ expiresAt, now, expired }) => {
+      const row = stored('blocked', { claim: { ...ALICE, expiresAt } });
+      const decision = decide(taskMachine, row, { type: 'LEASE_EXPIRED', now });
+      if (expired) {
+        expect(decision).toEqual({
+          ok: true,
+          changed: false,
+          state: { value: 'blocked', context: { claim: null, blockedReason: STORED_BLOCK_REASON } },
+        });
+      } else {
+        expect(decision).toEqual({
+          ok: false,
+          reason: 'guard_failed',
+          from: 'blocked',
+          allowed: ALLOWED.blocked,
+        });
+      }
+    },
+  );
+
+  it('LEASE_EXPIRED on a blocked task nobody holds is refused by the guard', () => {
+    const decision = decide(taskMachine, stored('blocked', { claim: null }), {
+      type: 'LEASE_EXPIRED',
+      now: Number.MAX_SAFE_INTEGER,
+    });
+    expect(refused(decision).reason).toBe('guard_failed');
+  });
+
+  it('a session claim kept while blocked never lapses by lease; only RELEASE drops it', () => {
+    const held = stored('blocked', { claim: BOB });
+    const expiry = decide(taskMachine, held, { type: 'LEASE_EXPIRED', now: Number.MAX_SAFE_INTEGER });
+    expect(refused(expiry).reason).toBe('guard_failed');
+    expect(accepted(decide(taskMachine, held, EVENTS.RELEASE)).state.context.claim).toBeNull();
   });
 });
 
@@ -400,7 +530,7 @@ describe('task machine: lease expiry', () => {
     expect(claimed.state).toEqual({ value: 'in_progress', context: { claim: BOB, blockedReason: null } });
   });
 
-  it.each(TASK_STATUSES.filter((status) => status !== 'in_progress'))(
+  it.each(TASK_STATUSES.filter((status) => status !== 'in_progress' && status !== 'blocked'))(
     'is not a thing in %s, even with an expired claim stored',
     (status) => {
       const decision = decide(taskMachine, stored(status, { claim: ALICE }), {
@@ -426,9 +556,24 @@ describe('task machine: blockedReason', () => {
     ).toBeNull();
   });
 
+  it.each(['RELEASE', 'LEASE_EXPIRED'] as const)('%s from blocked keeps it', (type) => {
+    expect(accepted(decide(taskMachine, STORED.blocked, EVENTS[type])).state.context.blockedReason).toBe(
+      STORED_BLOCK_REASON,
+    );
+  });
+
+  it('a refused UNBLOCK keeps it', () => {
+    expect(
+      refused(decide(taskMachine, STORED.blocked, { type: 'UNBLOCK', claim: BOB, unmetDependencies: UNMET }))
+        .reason,
+    ).toBe('guard_failed');
+  });
+
   it('a second block records the new reason, not the old one', () => {
     const first = accepted(decide(taskMachine, STORED.in_progress, { type: 'BLOCK', reason: 'first' }));
-    const unblocked = accepted(decide(taskMachine, first.state, { type: 'UNBLOCK', claim: ALICE }));
+    const unblocked = accepted(
+      decide(taskMachine, first.state, { type: 'UNBLOCK', claim: ALICE, unmetDependencies: [] }),
+    );
     expect(unblocked.state.context.blockedReason).toBeNull();
     const second = accepted(decide(taskMachine, unblocked.state, { type: 'BLOCK', reason: 'second' }));
     expect(second.state.context.blockedReason).toBe('second');
@@ -470,6 +615,8 @@ const PROBES: TaskEvent[] = [
   { type: 'CLAIM', claim: BOB, unmetDependencies: [] },
   { type: 'START', claim: ALICE_RENEWAL, unmetDependencies: UNMET },
   { type: 'COMPLETE', unmetDependencies: UNMET },
+  { type: 'UNBLOCK', claim: ALICE_RENEWAL, unmetDependencies: UNMET },
+  { type: 'REOPEN', claim: ALICE_RENEWAL, unmetDependencies: UNMET },
   { type: 'LEASE_EXPIRED', now: 0 },
   { type: 'LEASE_EXPIRED', now: Number.MAX_SAFE_INTEGER },
 ];
