@@ -26,8 +26,8 @@ const start: Command = {
   env: ['MAESTRO_HOME', 'MAESTRO_DB_URL', 'MAESTRO_HTTP_ADDR', 'MAESTRO_GRPC_ADDR', 'MAESTRO_LOG_LEVEL'],
   async run(ctx) {
     const { loadSettings } = await import('../../src/config/config.js');
-    const http = splitAddress(ctx.settings.httpAddr);
-    const grpc = splitAddress(ctx.settings.grpcAddr);
+    const httpAddr = splitAddress(ctx.settings.httpAddr);
+    const grpcAddr = splitAddress(ctx.settings.grpcAddr);
     const host = ctx.flag('host');
     const port = (name: string, fallback: number) => {
       const raw = ctx.flag(name);
@@ -43,8 +43,8 @@ const start: Command = {
       return Number(raw);
     };
     const flags: Record<string, string> = {
-      httpAddr: `${host ?? http.host}:${port('http-port', http.port)}`,
-      grpcAddr: `${host ?? grpc.host}:${port('grpc-port', grpc.port)}`,
+      httpAddr: `${host ?? httpAddr.host}:${port('http-port', httpAddr.port)}`,
+      grpcAddr: `${host ?? grpcAddr.host}:${port('grpc-port', grpcAddr.port)}`,
     };
     const db = ctx.flag('db');
     if (db) flags.dbUrl = db.startsWith('sqlite:') || db.startsWith('postgres') ? db : `sqlite:${db}`;
@@ -58,9 +58,12 @@ const start: Command = {
     }
     const { startServer } = await import('../../src/gateway/server.js');
     const server = await startServer(settings);
+    const http = `http://${server.http.host}:${server.http.port}`;
     const data = {
       pid: process.pid,
-      http: `http://${server.http.host}:${server.http.port}`,
+      http,
+      /** Opening this link in a browser signs it in (it sets a cookie and drops the token from the URL). */
+      ui: `${http}/?token=${encodeURIComponent(server.token)}`,
       grpc: `${server.grpc.host}:${server.grpc.port}`,
       db: settings.dbUrl,
       home: settings.home,
@@ -68,7 +71,7 @@ const start: Command = {
     ctx.writeLine(
       ctx.json
         ? JSON.stringify({ ok: true, data })
-        : `Maestro is running.\n  gRPC  ${data.grpc}\n  HTTP  ${data.http}  (/healthz, /readyz)\n  DB    ${data.db}\nPress Ctrl-C to stop.`,
+        : `Maestro is running.\n  Web UI  ${data.ui}\n  gRPC    ${data.grpc}\n  HTTP    ${data.http}  (/healthz, /readyz, /ws)\n  DB      ${data.db}\nPress Ctrl-C to stop.`,
     );
     await new Promise<void>((resolve) => {
       const stop = () => {

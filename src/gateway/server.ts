@@ -18,11 +18,14 @@ import {
   type HandlerDeps,
 } from './grpc/handlers.js';
 import { createHttpServer } from './http-server.js';
+import { DEFAULT_WEB_ROOT, staticFiles } from './static-files.js';
+import { DEFAULT_WS_OPTIONS, WsGateway, type WsGatewayOptions } from './ws/ws-server.js';
 import { createLogger, type Logger } from './logger.js';
 import { readOrCreateToken } from './token.js';
 
 export interface RunningServer {
   http: { host: string; port: number };
+  ws: WsGateway;
   grpc: { host: string; port: number };
   token: string;
   services: Services;
@@ -35,6 +38,11 @@ export interface StartOptions {
   clock?: Clock;
   /** How often leases and session heartbeats are checked. */
   sweepIntervalMs?: number;
+  ws?: Partial<WsGatewayOptions>;
+  /** Folder of the built web UI (default web/dist). */
+  webRoot?: string;
+  /** Events kept in the log; older ones are pruned (a client asking for them gets `resync`). */
+  eventRetention?: number;
 }
 
 const GRPC_SERVICES = [
@@ -88,12 +96,17 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   );
 
   const expected = MIGRATIONS.map((m) => m.name);
-  const httpServer = createHttpServer([
-    { name: 'database', check: () => db.ping() },
-    { name: 'migrations', check: async () => expected.every((m) => applied.includes(m)) },
-    { name: 'grpc', check: () => health.serving },
-    { name: 'accepting', check: () => !draining },
-  ]);
+  const ws = new WsGateway({ services, token, log }, { ...DEFAULT_WS_OPTIONS, ...options.ws });
+  const httpServer = createHttpServer(
+    [
+      { name: 'database', check: () => db.ping() },
+      { name: 'migrations', check: async () => expected.every((m) => applied.includes(m)) },
+      { name: 'grpc', check: () => health.serving },
+      { name: 'accepting', check: () => !draining },
+    ],
+    [staticFiles(options.webRoot ?? DEFAULT_WEB_ROOT, token)],
+  );
+  httpServer.on('upgrade', (req, socket, head) => ws.handleUpgrade(req, socket, head));
   const applied = await db.appliedMigrations();
   const httpAddr = splitAddress(settings.httpAddr);
   await new Promise<void>((resolve, reject) => {
@@ -108,7 +121,11 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   const sweep = setInterval(() => {
     if (sweeping || draining) return;
     sweeping = true;
-    Promise.all([services.tasks.expireLeases(), services.sessions.sweep()])
+    Promise.all([
+      services.tasks.expireLeases(),
+      services.sessions.sweep(),
+      services.events.prune(options.eventRetention ?? 100_000),
+    ])
       .catch((error: unknown) => log.error('sweep failed', { error: String(error) }))
       .finally(() => (sweeping = false));
   }, options.sweepIntervalMs ?? 1000);
@@ -123,6 +140,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   let closing: Promise<void> | undefined;
   return {
     http: { host: httpAddr.host, port: httpPort },
+    ws,
     grpc: { host: grpcAddr.host, port: grpcPort },
     token,
     services,
@@ -132,6 +150,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
         health.setAll('NOT_SERVING');
         clearInterval(sweep);
         for (const stream of deps.streams) stream.end();
+        ws.close();
         await new Promise<void>((resolve) => {
           const force = setTimeout(() => {
             grpcServer.forceShutdown();

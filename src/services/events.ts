@@ -1,4 +1,5 @@
-import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/core';
+import type { CommandRunner } from './command-runner.js';
 import { EventLogSchema, type EventLogRow } from './db/entities.js';
 
 /** One entry of the event log, as every live view sees it. */
@@ -75,12 +76,23 @@ const REPLAY_PAGE = 500;
 /** Reads the event log: listing, and watching with replay then live delivery without a gap. */
 export class EventLogService {
   constructor(
-    private readonly orm: MikroORM,
+    private readonly runner: CommandRunner,
     private readonly bus: EventBus,
   ) {}
 
-  async list(sinceSeq: number, limit = 1000): Promise<{ events: MaestroEvent[]; lastSeq: number }> {
-    const em = this.orm.em.fork();
+  /**
+   * Reads go through the runner: on SQLite's single connection a read between a batch's BEGIN and
+   * COMMIT would see events that may still roll back.
+   */
+  list(sinceSeq: number, limit = 1000): Promise<{ events: MaestroEvent[]; lastSeq: number }> {
+    return this.runner.read((em) => this.page(em, sinceSeq, limit));
+  }
+
+  private async page(
+    em: EntityManager,
+    sinceSeq: number,
+    limit: number,
+  ): Promise<{ events: MaestroEvent[]; lastSeq: number }> {
     const rows = await em.find(
       EventLogSchema,
       { seq: { $gt: sinceSeq } },
@@ -89,7 +101,8 @@ export class EventLogService {
     return { events: rows.map(toEvent), lastSeq: await this.lastSeq(em) };
   }
 
-  async lastSeq(em: EntityManager = this.orm.em.fork()): Promise<number> {
+  async lastSeq(em?: EntityManager): Promise<number> {
+    if (!em) return this.runner.read((fresh) => this.lastSeq(fresh));
     const row = await em.findOne(
       EventLogSchema,
       { seq: { $gt: 0 } },
@@ -98,15 +111,25 @@ export class EventLogService {
     return row?.seq ?? 0;
   }
 
-  /** The oldest `seq` still in the log (0 when it is empty). */
-  async firstSeq(): Promise<number> {
-    const em = this.orm.em.fork();
-    const row = await em.findOne(
-      EventLogSchema,
-      { seq: { $gt: 0 } },
-      { orderBy: { seq: 'asc' }, fields: ['seq'] },
+  /** Deletes all but the newest `keep` events; returns how many went. */
+  async prune(keep: number): Promise<number> {
+    const cutoff = this.bus.lastSeq - keep;
+    if (cutoff <= 0) return 0;
+    return this.runner.run('events.prune', { actor: 'maestro', sessionId: null }, (tx) =>
+      tx.em.nativeDelete(EventLogSchema, { seq: { $lte: cutoff } }),
     );
-    return row?.seq ?? 0;
+  }
+
+  /** The oldest `seq` still in the log (0 when it is empty). */
+  firstSeq(): Promise<number> {
+    return this.runner.read(async (em) => {
+      const row = await em.findOne(
+        EventLogSchema,
+        { seq: { $gt: 0 } },
+        { orderBy: { seq: 'asc' }, fields: ['seq'] },
+      );
+      return row?.seq ?? 0;
+    });
   }
 
   /**

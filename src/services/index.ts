@@ -31,7 +31,7 @@ export interface Services {
 export async function createServices(db: Database, options: ServicesOptions = {}): Promise<Services> {
   const bus = new EventBus();
   const runner = new CommandRunner(db.orm, db.sqlite, bus, options.clock);
-  const events = new EventLogService(db.orm, bus);
+  const events = new EventLogService(runner, bus);
   bus.reset(await events.lastSeq());
   const tasks = new TaskService(runner, { ...DEFAULT_TASK_OPTIONS, ...options.tasks });
   return {

@@ -1,0 +1,463 @@
+#!/usr/bin/env node
+// gRPC load benchmark: spawns the real server (built CLI, fresh MAESTRO_HOME, loopback only) and runs
+// N concurrent clients, each looping Tasks.Create → Tasks.Start → Tasks.Complete on a task of its own.
+// Every successful RPC counts as one transition. Prints throughput, latency percentiles (overall and
+// per method), errors, the server's RSS and CPU, and finally one JSON line with the same figures.
+//
+//   node bench/grpc-load.mjs [--clients 16] [--duration 10] [--warmup 2] [--cpu-prof DIR]
+//
+// Env fallbacks: BENCH_CLIENTS, BENCH_DURATION, BENCH_WARMUP, BENCH_CPU_PROF. See bench/README.md.
+import * as grpc from '@grpc/grpc-js';
+import { fromJSON } from '@grpc/proto-loader';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { clearTimeout, setTimeout } from 'node:timers';
+import { parseArgs } from 'node:util';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const RPC_DEADLINE_MS = 10_000;
+const READY_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 15_000;
+const METHODS = ['Tasks.Create', 'Tasks.Start', 'Tasks.Complete'];
+
+const HELP = `Usage: node bench/grpc-load.mjs [options]
+
+  --clients N      concurrent clients, each with its own connection and actor (default 16, BENCH_CLIENTS)
+  --duration S     measured seconds (default 10, BENCH_DURATION)
+  --warmup S       seconds run before measuring, not counted (default 2, BENCH_WARMUP)
+  --cpu-prof DIR   run the server under node --cpu-prof, writing the .cpuprofile into DIR (BENCH_CPU_PROF)
+  --help           this text
+
+Each client loops Tasks.Create -> Tasks.Start -> Tasks.Complete on a new task; every RPC is a transition.`;
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      clients: { type: 'string' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      'cpu-prof': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    process.exit(0);
+  }
+  const number = (name, raw, fallback, min, max) => {
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < min || n > max) {
+      throw new Error(`--${name} must be a number from ${min} to ${max}, not '${raw}'.`);
+    }
+    return n;
+  };
+  const env = process.env;
+  const clients = number('clients', values.clients ?? env.BENCH_CLIENTS, 16, 1, 1024);
+  if (!Number.isInteger(clients)) throw new Error(`--clients must be a whole number, not '${clients}'.`);
+  return {
+    clients,
+    durationS: number('duration', values.duration ?? env.BENCH_DURATION, 10, 0.5, 3600),
+    warmupS: number('warmup', values.warmup ?? env.BENCH_WARMUP, 2, 0, 600),
+    cpuProfDir: values['cpu-prof'] ?? env.BENCH_CPU_PROF ?? null,
+  };
+}
+
+// ---- server process ------------------------------------------------------------------------
+
+/** Spawns `maestro server start` on loopback with port 0 for gRPC and HTTP; resolves on its ready line. */
+function startServer(home, cpuProfDir) {
+  const env = { ...process.env, MAESTRO_HOME: home, MAESTRO_LOG_LEVEL: 'warn' };
+  for (const key of ['MAESTRO_DB_URL', 'MAESTRO_GRPC_ADDR', 'MAESTRO_HTTP_ADDR', 'MAESTRO_TOKEN'])
+    delete env[key];
+  const nodeArgs = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [];
+  const args = [
+    ...nodeArgs,
+    join(ROOT, 'bin/maestro.js'),
+    'server',
+    'start',
+    '--host',
+    '127.0.0.1',
+    '--http-port',
+    '0',
+    '--grpc-port',
+    '0',
+    '--json',
+  ];
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk) => {
+    stderr = (stderr + chunk).slice(-8000);
+  });
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+
+  const ready = new Promise((resolve, reject) => {
+    let buffered = '';
+    const timer = setTimeout(
+      () => reject(new Error(`server printed no ready line within ${READY_TIMEOUT_MS} ms`)),
+      READY_TIMEOUT_MS,
+    );
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => {
+      buffered += chunk;
+      let newline;
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, newline).trim();
+        buffered = buffered.slice(newline + 1);
+        let parsed;
+        try {
+          parsed = JSON.parse(line);
+        } catch {
+          continue;
+        }
+        if (parsed?.ok === true && typeof parsed.data?.grpc === 'string') {
+          clearTimeout(timer);
+          resolve(parsed.data);
+        } else if (parsed?.ok === false) {
+          clearTimeout(timer);
+          reject(new Error(`server failed to start: ${line}`));
+        }
+      }
+    });
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited before it was ready (code ${code}, signal ${signal})`));
+    });
+  });
+  return { child, ready, exited, stderr: () => stderr };
+}
+
+/** Sends SIGTERM and waits; SIGKILL after STOP_TIMEOUT_MS. */
+async function stopServer(server) {
+  if (server.child.exitCode !== null || server.child.signalCode !== null)
+    return { ...(await server.exited), ms: 0 };
+  const started = performance.now();
+  server.child.kill('SIGTERM');
+  let timer;
+  const timeout = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(null), STOP_TIMEOUT_MS);
+  });
+  let result = await Promise.race([server.exited, timeout]);
+  clearTimeout(timer);
+  let killed = false;
+  if (!result) {
+    killed = true;
+    server.child.kill('SIGKILL');
+    result = await server.exited;
+  }
+  return { ...result, killed, ms: Math.round(performance.now() - started) };
+}
+
+/** VmRSS / VmHWM of a process in MiB, from /proc (Linux only; null elsewhere). */
+function memoryOf(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { rssMiB: kib('VmRSS') / 1024, peakRssMiB: kib('VmHWM') / 1024 };
+  } catch {
+    return { rssMiB: null, peakRssMiB: null };
+  }
+}
+
+/** User + system CPU seconds a process has used, from /proc/<pid>/stat (null when unreadable). */
+function cpuSecondsOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields after the command name start at field 3 (state); utime and stime are fields 14 and 15.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+// ---- client --------------------------------------------------------------------------------
+
+function loadMaestro() {
+  const descriptor = JSON.parse(readFileSync(join(ROOT, 'src/generated/descriptor.json'), 'utf8'));
+  const loaderOptions = JSON.parse(readFileSync(join(ROOT, 'proto/loader-options.json'), 'utf8'));
+  return grpc.loadPackageDefinition(fromJSON(descriptor, loaderOptions)).maestro.v1;
+}
+
+function unary(client, method, request, metadata) {
+  return new Promise((resolve, reject) => {
+    client[method](request, metadata.clone(), { deadline: Date.now() + RPC_DEADLINE_MS }, (error, reply) =>
+      error ? reject(error) : resolve(reply),
+    );
+  });
+}
+
+function waitForReady(client) {
+  return new Promise((resolve, reject) =>
+    client.waitForReady(Date.now() + RPC_DEADLINE_MS, (error) => (error ? reject(error) : resolve())),
+  );
+}
+
+function metadataFor(token, actor) {
+  const metadata = new grpc.Metadata();
+  metadata.set('authorization', `Bearer ${token}`);
+  metadata.set('x-maestro-actor', actor);
+  return metadata;
+}
+
+/** Latency samples (ms) per method, kept only for calls that complete inside the measured window. */
+class Recorder {
+  constructor() {
+    this.window = { start: Infinity, end: Infinity };
+    this.samples = new Map(METHODS.map((m) => [m, []]));
+    this.errors = { warmup: 0, measured: 0, drain: 0 };
+    this.errorSamples = [];
+    this.cycles = 0;
+  }
+
+  phaseAt(t) {
+    if (t < this.window.start) return 'warmup';
+    return t <= this.window.end ? 'measured' : 'drain';
+  }
+
+  ok(method, startedAt, endedAt) {
+    if (this.phaseAt(endedAt) === 'measured') this.samples.get(method).push(endedAt - startedAt);
+  }
+
+  fail(method, error, endedAt) {
+    this.errors[this.phaseAt(endedAt)] += 1;
+    if (this.errorSamples.length < 5) {
+      const code = error?.metadata?.get?.('maestro-code')?.[0];
+      this.errorSamples.push(
+        `${method}: ${error?.code ?? ''} ${code ?? ''} ${error?.message ?? error}`.trim(),
+      );
+    }
+  }
+
+  cycle(endedAt) {
+    if (this.phaseAt(endedAt) === 'measured') this.cycles += 1;
+  }
+}
+
+async function runClient(index, { Tasks, target, token, projectId, recorder, stopAt }) {
+  const actor = `bench-client-${index + 1}`;
+  const client = new Tasks(target, grpc.credentials.createInsecure(), {
+    // A connection per client, as separate agent processes would have.
+    'grpc.use_local_subchannel_pool': 1,
+  });
+  const metadata = metadataFor(token, actor);
+  await waitForReady(client);
+  const call = async (method, request) => {
+    const startedAt = performance.now();
+    try {
+      const reply = await unary(client, method.slice('Tasks.'.length), request, metadata);
+      recorder.ok(method, startedAt, performance.now());
+      return reply;
+    } catch (error) {
+      recorder.fail(method, error, performance.now());
+      return null;
+    }
+  };
+  let n = 0;
+  try {
+    while (performance.now() < stopAt()) {
+      n += 1;
+      const task = await call('Tasks.Create', { projectId, title: `${actor} task ${n}` });
+      if (!task) continue;
+      if (!(await call('Tasks.Start', { id: task.id }))) continue;
+      if (await call('Tasks.Complete', { id: task.id })) recorder.cycle(performance.now());
+    }
+  } finally {
+    client.close();
+  }
+}
+
+// ---- figures -------------------------------------------------------------------------------
+
+function percentiles(samples) {
+  if (samples.length === 0) return { count: 0, p50: null, p90: null, p99: null, max: null, mean: null };
+  const sorted = Float64Array.from(samples).sort();
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+  const round = (ms) => Math.round(ms * 100) / 100;
+  const sum = sorted.reduce((a, b) => a + b, 0);
+  return {
+    count: sorted.length,
+    p50: round(at(0.5)),
+    p90: round(at(0.9)),
+    p99: round(at(0.99)),
+    max: round(sorted[sorted.length - 1]),
+    mean: round(sum / sorted.length),
+  };
+}
+
+function table(rows) {
+  const header = ['rpc', 'count', 'p50', 'p90', 'p99', 'max', 'mean'];
+  const lines = [
+    header,
+    ...rows.map(([name, s]) => [name, ...header.slice(1).map((k) => String(s[k] ?? '-'))]),
+  ];
+  const widths = header.map((_, i) => Math.max(...lines.map((l) => l[i].length)));
+  return lines.map(
+    (l) => '  ' + l.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '),
+  );
+}
+
+// ---- main ----------------------------------------------------------------------------------
+
+async function main() {
+  const opts = options();
+  if (!existsSync(join(ROOT, 'dist/cli.js')))
+    throw new Error('dist/cli.js is missing: run `npm run build` first.');
+  if (opts.cpuProfDir) mkdirSync(opts.cpuProfDir, { recursive: true });
+  const profilesBefore = opts.cpuProfDir ? new Set(readdirSync(opts.cpuProfDir)) : null;
+
+  const home = mkdtempSync(join(os.tmpdir(), 'maestro-bench-'));
+  let server;
+  const cleanup = () => {
+    if (server && server.child.exitCode === null && server.child.signalCode === null)
+      server.child.kill('SIGKILL');
+    rmSync(home, { recursive: true, force: true });
+  };
+  process.once('SIGINT', () => {
+    cleanup();
+    process.exit(130);
+  });
+
+  // Bounded in time: whatever happens, give up well after the planned run.
+  const budgetMs = (opts.warmupS + opts.durationS) * 1000 + READY_TIMEOUT_MS + STOP_TIMEOUT_MS + 30_000;
+  const watchdog = setTimeout(() => {
+    console.error(`bench: gave up after ${budgetMs} ms`);
+    cleanup();
+    process.exit(2);
+  }, budgetMs);
+  watchdog.unref();
+
+  try {
+    server = startServer(home, opts.cpuProfDir);
+    let info;
+    try {
+      info = await server.ready;
+    } catch (error) {
+      console.error(`bench: ${error.message}\n--- server stderr ---\n${server.stderr()}`);
+      await stopServer(server);
+      process.exitCode = 1;
+      return;
+    }
+    const pid = server.child.pid;
+    const target = info.grpc;
+    if (!/^127\.0\.0\.1:\d+$/.test(target)) throw new Error(`server is not on loopback: ${target}`);
+    const token = readFileSync(join(home, 'token'), 'utf8').trim();
+
+    const { Projects, Tasks } = loadMaestro();
+    const projects = new Projects(target, grpc.credentials.createInsecure());
+    const workingDir = join(home, 'workspace');
+    mkdirSync(workingDir);
+    const project = await unary(projects, 'Resolve', { workingDir }, metadataFor(token, 'bench-setup'));
+    projects.close();
+
+    const recorder = new Recorder();
+    let stopAt = Infinity;
+    const clients = Array.from({ length: opts.clients }, (_, i) =>
+      runClient(i, { Tasks, target, token, projectId: project.id, recorder, stopAt: () => stopAt }),
+    );
+
+    // Phases are timed from here, once every client loop has been launched.
+    const t0 = performance.now();
+    recorder.window = { start: t0 + opts.warmupS * 1000, end: t0 + (opts.warmupS + opts.durationS) * 1000 };
+    stopAt = recorder.window.end;
+    const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+    await sleep(recorder.window.start - performance.now());
+    const serverCpu0 = cpuSecondsOf(pid);
+    const clientCpu0 = process.cpuUsage();
+    await sleep(recorder.window.end - performance.now());
+    const serverCpu1 = cpuSecondsOf(pid);
+    const clientCpu1 = process.cpuUsage(clientCpu0);
+    const elapsedS = (performance.now() - recorder.window.start) / 1000;
+    await Promise.all(clients);
+
+    const memory = memoryOf(pid);
+    const stopped = await stopServer(server);
+    let profile = null;
+    if (opts.cpuProfDir) {
+      const fresh = readdirSync(opts.cpuProfDir).filter(
+        (f) => f.endsWith('.cpuprofile') && !profilesBefore.has(f),
+      );
+      profile = fresh.length ? join(opts.cpuProfDir, fresh[0]) : null;
+    }
+
+    const perMethod = Object.fromEntries(METHODS.map((m) => [m, percentiles(recorder.samples.get(m))]));
+    const overall = percentiles(METHODS.flatMap((m) => recorder.samples.get(m)));
+    const transitions = overall.count;
+    const serverCpuS = serverCpu0 !== null && serverCpu1 !== null ? serverCpu1 - serverCpu0 : null;
+    const clientCpuS = (clientCpu1.user + clientCpu1.system) / 1e6;
+    const errors = recorder.errors.warmup + recorder.errors.measured + recorder.errors.drain;
+    const result = {
+      bench: 'grpc-load',
+      workload:
+        'Tasks.Create -> Tasks.Start -> Tasks.Complete per client; every successful RPC is one transition',
+      clients: opts.clients,
+      warmupS: opts.warmupS,
+      durationS: Math.round(elapsedS * 1000) / 1000,
+      transitions,
+      transitionsPerSecond: Math.round(transitions / elapsedS),
+      cyclesPerSecond: Math.round(recorder.cycles / elapsedS),
+      latencyMs: { overall, ...perMethod },
+      errors,
+      errorsByPhase: recorder.errors,
+      server: {
+        pid,
+        rssMiB: memory.rssMiB === null ? null : Math.round(memory.rssMiB * 10) / 10,
+        peakRssMiB: memory.peakRssMiB === null ? null : Math.round(memory.peakRssMiB * 10) / 10,
+        cpuPercentOfOneCore: serverCpuS === null ? null : Math.round((serverCpuS / elapsedS) * 1000) / 10,
+        exit: { code: stopped.code, signal: stopped.signal, ms: stopped.ms, killed: Boolean(stopped.killed) },
+        cpuProfile: profile,
+      },
+      benchClientCpuPercentOfOneCore: Math.round((clientCpuS / elapsedS) * 1000) / 10,
+      machine: {
+        node: process.version,
+        cores: os.availableParallelism?.() ?? os.cpus().length,
+        cpu: os.cpus()[0]?.model ?? 'unknown',
+        platform: `${os.platform()} ${os.release()}`,
+      },
+    };
+
+    const out = [
+      `Maestro gRPC load: ${opts.clients} clients, ${opts.warmupS} s warm-up (not counted), ${result.durationS} s measured`,
+      `  machine: node ${result.machine.node}, ${result.machine.cores} cores (${result.machine.cpu})`,
+      `  workload: each client loops Tasks.Create -> Tasks.Start -> Tasks.Complete on its own new task;`,
+      `            every successful RPC counts as one transition (3 per task cycle)`,
+      '',
+      `  transitions:     ${transitions} (${recorder.cycles} full task cycles)`,
+      `  transitions/s:   ${result.transitionsPerSecond}  (${result.cyclesPerSecond} cycles/s)`,
+      `  errors:          ${errors} (warm-up ${recorder.errors.warmup}, measured ${recorder.errors.measured}, drain ${recorder.errors.drain})`,
+      ...recorder.errorSamples.map((e) => `    ${e}`),
+      `  server RSS:      ${result.server.rssMiB} MiB at the end (peak ${result.server.peakRssMiB} MiB)`,
+      `  server CPU:      ${result.server.cpuPercentOfOneCore}% of one core; bench clients ${result.benchClientCpuPercentOfOneCore}% (same machine)`,
+      `  server stop:     SIGTERM -> exit code ${stopped.code} signal ${stopped.signal} in ${stopped.ms} ms${stopped.killed ? ' (SIGKILLed)' : ''}`,
+      ...(opts.cpuProfDir ? [`  cpu profile:     ${profile ?? 'NOT WRITTEN'}`] : []),
+      '',
+      '  latency per RPC (ms):',
+      ...table([['overall', overall], ...METHODS.map((m) => [m, perMethod[m]])]),
+      '',
+    ];
+    console.log(out.join('\n'));
+    console.log(JSON.stringify(result));
+
+    if (errors > 0 || transitions === 0) process.exitCode = 1;
+    if (stopped.killed || (stopped.code !== 0 && stopped.code !== null)) {
+      console.error(`bench: server did not stop cleanly (code ${stopped.code}, killed ${stopped.killed})`);
+      process.exitCode = 1;
+    }
+    if (opts.cpuProfDir && !profile) {
+      console.error('bench: the server wrote no .cpuprofile on SIGTERM');
+      process.exitCode = 1;
+    }
+  } finally {
+    clearTimeout(watchdog);
+    cleanup();
+  }
+}
+
+main().catch((error) => {
+  console.error(`bench: ${error?.stack ?? error}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,176 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { ErrorBody } from '../../contract/error-codes.js';
+import { MaestroError } from '../../services/errors.js';
+import type { MaestroEvent, RequestContext, Services } from '../../services/index.js';
+import type { Watch } from '../../services/events.js';
+import type { Logger } from '../logger.js';
+import { Args, MUTATIONS, operations, type Operation } from '../operations.js';
+import {
+  CloseCode,
+  parseMessage,
+  type ClientMessage,
+  type EventMessage,
+  type ServerMessage,
+} from './protocol.js';
+
+/** What the core needs from a transport: send a message, close with a code. */
+export interface Peer {
+  send(message: ServerMessage): void;
+  close(code: number, reason: string): void;
+}
+
+export interface CoreDeps {
+  services: Services;
+  token: string;
+  log: Logger;
+}
+
+export function tokenMatches(given: string | undefined, token: string): boolean {
+  const a = Buffer.from(given ?? '');
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export const toEventMessage = (e: MaestroEvent): EventMessage => ({
+  type: 'event',
+  seq: e.seq,
+  eventType: e.type,
+  entityType: e.entityType,
+  entityId: e.entityId,
+  projectId: e.projectId,
+  data: e.data,
+  createdAt: e.createdAt,
+});
+
+const opsCache = new WeakMap<Services, Record<string, Operation>>();
+
+/**
+ * One client connection, independent of the transport: the hello handshake, replay then live
+ * events, commands with acks, pings. The ws adapter feeds it frames and carries its messages.
+ */
+export class ClientSession {
+  private clientId: string | null = null;
+  private watch: Watch | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly deps: CoreDeps,
+    private readonly peer: Peer,
+    /** The upgrade request carried a valid token cookie. */
+    private readonly preAuthenticated: boolean,
+  ) {}
+
+  get helloDone(): boolean {
+    return this.clientId !== null;
+  }
+
+  handle(raw: string): void {
+    const parsed = parseMessage(raw);
+    if (!parsed.ok) {
+      this.peer.send({ type: 'error', error: parsed.error });
+      return;
+    }
+    const message = parsed.message;
+    if (message.type !== 'hello' && !this.helloDone) {
+      this.peer.close(CloseCode.protocolError, 'hello must come first');
+      return;
+    }
+    switch (message.type) {
+      case 'hello':
+        void this.hello(message);
+        return;
+      case 'ping':
+        this.peer.send({
+          type: 'pong',
+          ...(message.id ? { id: message.id } : {}),
+          serverTime: new Date().toISOString(),
+        });
+        return;
+      case 'command':
+        void this.command(message);
+        return;
+    }
+  }
+
+  private async hello(message: Extract<ClientMessage, { type: 'hello' }>): Promise<void> {
+    if (this.helloDone) {
+      this.peer.close(CloseCode.protocolError, 'hello was already received');
+      return;
+    }
+    if (!this.preAuthenticated && !tokenMatches(message.token, this.deps.token)) {
+      this.peer.close(CloseCode.unauthenticated, 'bad token');
+      return;
+    }
+    this.clientId = message.clientId;
+    const { events, bus } = this.deps.services;
+    const lastSeq = bus.lastSeq;
+    this.peer.send({
+      type: 'welcome',
+      serverTime: new Date().toISOString(),
+      seq: lastSeq,
+      clientId: message.clientId,
+    });
+    let since = message.sinceSeq ?? lastSeq;
+    if (message.sinceSeq !== undefined && message.sinceSeq < lastSeq) {
+      const first = await events.firstSeq();
+      if (first > 0 && message.sinceSeq < first - 1) {
+        this.peer.send({
+          type: 'resync',
+          seq: lastSeq,
+          reason: `events after ${message.sinceSeq} are no longer kept (oldest is ${first})`,
+        });
+        since = lastSeq;
+      }
+    }
+    if (this.closed) return;
+    try {
+      const watch = await events.watch(since, (batch) => {
+        for (const e of batch) this.peer.send(toEventMessage(e));
+      });
+      if (this.closed) watch.close();
+      else this.watch = watch;
+    } catch (error) {
+      this.deps.log.error('ws replay failed', { error: String(error) });
+      this.peer.close(CloseCode.goingAway, 'replay failed');
+    }
+  }
+
+  private async command(message: Extract<ClientMessage, { type: 'command' }>): Promise<void> {
+    let ops = opsCache.get(this.deps.services);
+    if (!ops) opsCache.set(this.deps.services, (ops = operations(this.deps.services)));
+    const op = ops[message.op];
+    const ctx: RequestContext = {
+      actor: `web:${this.clientId}`,
+      sessionId: null,
+      ...(MUTATIONS.has(message.op) ? { idempotencyKey: `ws:${this.clientId}:${message.id}` } : {}),
+    };
+    try {
+      if (!op) {
+        throw new MaestroError(
+          'invalid_argument',
+          `Unknown op '${message.op}'.`,
+          `Known ops: ${Object.keys(ops).join(', ')}.`,
+          {
+            field: 'op',
+          },
+        );
+      }
+      const data = await op(new Args(message.args), ctx);
+      this.peer.send({ type: 'ack', id: message.id, ok: true, data });
+    } catch (error) {
+      const body: ErrorBody =
+        error instanceof MaestroError
+          ? error.toBody()
+          : { code: 'internal', message: 'An internal error occurred.' };
+      if (!(error instanceof MaestroError))
+        this.deps.log.error('ws command failed', { op: message.op, error: String(error) });
+      this.peer.send({ type: 'ack', id: message.id, ok: false, error: body });
+    }
+  }
+
+  dispose(): void {
+    this.closed = true;
+    this.watch?.close();
+    this.watch = null;
+  }
+}

@@ -1,0 +1,139 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { createActor, type Actor } from 'xstate';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { connectionMachine } from '../../machines/connection.machine.js';
+import { ClientSession, tokenMatches, type CoreDeps } from './session-core.js';
+import { CloseCode, MAX_FRAME_BYTES, type ServerMessage } from './protocol.js';
+
+export interface WsGatewayOptions {
+  /** How often the server pings each client; two missed pongs terminate it. */
+  pingIntervalMs: number;
+  /** Unsent bytes a client may fall behind by before it is closed with 4429. */
+  maxBufferedBytes: number;
+  /** Time a client has to send `hello`. */
+  helloTimeoutMs: number;
+}
+
+export const DEFAULT_WS_OPTIONS: WsGatewayOptions = {
+  pingIntervalMs: 15_000,
+  maxBufferedBytes: 4 * 1024 * 1024,
+  helloTimeoutMs: 10_000,
+};
+
+interface Client {
+  ws: WebSocket;
+  session: ClientSession;
+  connection: Actor<typeof connectionMachine>;
+  awaitingPong: boolean;
+}
+
+export const TOKEN_COOKIE = 'maestro_token';
+
+export function cookieToken(req: IncomingMessage): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    if (name === TOKEN_COOKIE) return decodeURIComponent(rest.join('='));
+  }
+  return undefined;
+}
+
+/**
+ * The `ws` adapter of the gateway: upgrade checks (path, Origin, cookie), one ClientSession per
+ * socket, server pings with a connection machine per client, bounded send buffers.
+ */
+export class WsGateway {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 16 * MAX_FRAME_BYTES });
+  private readonly clients = new Set<Client>();
+  private readonly pinger: NodeJS.Timeout;
+
+  constructor(
+    private readonly deps: CoreDeps,
+    private readonly options: WsGatewayOptions = DEFAULT_WS_OPTIONS,
+  ) {
+    this.pinger = setInterval(() => this.pingAll(), options.pingIntervalMs);
+    this.pinger.unref();
+  }
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  /** Handles an HTTP upgrade; answers non-/ws paths and foreign origins with an HTTP error. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const path = (req.url ?? '').split('?')[0];
+    const refuse = (status: number, text: string) => {
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (path !== '/ws') return refuse(404, 'Not Found');
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `http://${req.headers.host}`) return refuse(403, 'Forbidden');
+    const preAuthenticated = tokenMatches(cookieToken(req), this.deps.token);
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, preAuthenticated));
+  }
+
+  private accept(ws: WebSocket, preAuthenticated: boolean): void {
+    const connection = createActor(connectionMachine).start();
+    connection.send({ type: 'OPENED' });
+    const send = (message: ServerMessage) => {
+      if (ws.readyState !== ws.OPEN) return;
+      if (ws.bufferedAmount > this.options.maxBufferedBytes) {
+        ws.close(CloseCode.tooSlow, 'send buffer overflowed');
+        setTimeout(() => ws.terminate(), 2000).unref();
+        return;
+      }
+      ws.send(JSON.stringify(message));
+    };
+    const session = new ClientSession(
+      this.deps,
+      { send, close: (code, reason) => ws.close(code, reason) },
+      preAuthenticated,
+    );
+    const client: Client = { ws, session, connection, awaitingPong: false };
+    this.clients.add(client);
+    const helloTimer = setTimeout(() => {
+      if (!session.helloDone) ws.close(CloseCode.timeout, 'no hello');
+    }, this.options.helloTimeoutMs);
+    helloTimer.unref();
+
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+      if (size > MAX_FRAME_BYTES) return ws.close(CloseCode.tooLarge, 'frame too large');
+      if (isBinary) return ws.close(CloseCode.protocolError, 'binary frames are not part of the protocol');
+      session.handle(
+        Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'),
+      );
+    });
+    ws.on('pong', () => {
+      client.awaitingPong = false;
+      connection.send({ type: 'PONG' });
+    });
+    ws.on('error', () => ws.terminate());
+    ws.on('close', (code) => {
+      clearTimeout(helloTimer);
+      connection.send({ type: 'CLOSED', code });
+      connection.stop();
+      session.dispose();
+      this.clients.delete(client);
+    });
+  }
+
+  private pingAll(): void {
+    for (const client of this.clients) {
+      if (client.awaitingPong) client.connection.send({ type: 'PONG_MISSED' });
+      if (client.connection.getSnapshot().value === 'closed') {
+        client.ws.terminate();
+        continue;
+      }
+      client.awaitingPong = true;
+      client.ws.ping();
+    }
+  }
+
+  /** Closes every client with 1001 (going away). */
+  close(): void {
+    clearInterval(this.pinger);
+    for (const client of this.clients) client.ws.close(CloseCode.goingAway, 'server shutting down');
+    this.wss.close();
+  }
+}
