@@ -10,7 +10,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { fromJSON } from '@grpc/proto-loader';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -175,6 +175,23 @@ function cpuSecondsOf(pid) {
   }
 }
 
+/** Jiffies the whole machine spent busy and in total so far, from /proc/stat (null when unreadable). */
+function machineJiffies() {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+    const total = cpu.reduce((a, b) => a + b, 0);
+    return { busy: total - cpu[3] - cpu[4], total };
+  } catch {
+    return null;
+  }
+}
+
+/** Share of all cores busy between two machineJiffies() readings, in percent of one core. */
+function machineBusyPercent(before, after, cores) {
+  if (!before || !after || after.total === before.total) return null;
+  return Math.round(((after.busy - before.busy) / (after.total - before.total)) * cores * 1000) / 10;
+}
+
 // ---- client --------------------------------------------------------------------------------
 
 function loadMaestro() {
@@ -310,6 +327,12 @@ async function main() {
   if (opts.cpuProfDir) mkdirSync(opts.cpuProfDir, { recursive: true });
   const profilesBefore = opts.cpuProfDir ? new Set(readdirSync(opts.cpuProfDir)) : null;
 
+  const cores = os.availableParallelism?.() ?? os.cpus().length;
+  const loadBefore = Math.round(os.loadavg()[0] * 100) / 100;
+  // Other work on the machine skews every figure; measure it for a second before starting.
+  const idleProbe = machineJiffies();
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const busyBefore = machineBusyPercent(idleProbe, machineJiffies(), cores);
   const home = mkdtempSync(join(os.tmpdir(), 'maestro-bench-'));
   let server;
   const cleanup = () => {
@@ -343,6 +366,9 @@ async function main() {
       return;
     }
     const pid = server.child.pid;
+    // The bundle's chunk names carry content hashes; keep the source maps of the chunks this server
+    // loaded next to its profile, so bench/analyze-cpuprofile.mjs can map frames after a rebuild.
+    if (opts.cpuProfDir) cpSync(join(ROOT, 'dist'), join(opts.cpuProfDir, 'dist'), { recursive: true });
     const target = info.grpc;
     if (!/^127\.0\.0\.1:\d+$/.test(target)) throw new Error(`server is not on loopback: ${target}`);
     const token = readFileSync(join(home, 'token'), 'utf8').trim();
@@ -368,9 +394,11 @@ async function main() {
     await sleep(recorder.window.start - performance.now());
     const serverCpu0 = cpuSecondsOf(pid);
     const clientCpu0 = process.cpuUsage();
+    const machine0 = machineJiffies();
     await sleep(recorder.window.end - performance.now());
     const serverCpu1 = cpuSecondsOf(pid);
     const clientCpu1 = process.cpuUsage(clientCpu0);
+    const machineBusy = machineBusyPercent(machine0, machineJiffies(), cores);
     const elapsedS = (performance.now() - recorder.window.start) / 1000;
     await Promise.all(clients);
 
@@ -412,9 +440,12 @@ async function main() {
         cpuProfile: profile,
       },
       benchClientCpuPercentOfOneCore: Math.round((clientCpuS / elapsedS) * 1000) / 10,
+      machineCpuPercentOfOneCore: machineBusy,
       machine: {
+        loadAverage1mBefore: loadBefore,
+        busyPercentOfOneCoreBefore: busyBefore,
         node: process.version,
-        cores: os.availableParallelism?.() ?? os.cpus().length,
+        cores,
         cpu: os.cpus()[0]?.model ?? 'unknown',
         platform: `${os.platform()} ${os.release()}`,
       },
@@ -422,7 +453,7 @@ async function main() {
 
     const out = [
       `Maestro gRPC load: ${opts.clients} clients, ${opts.warmupS} s warm-up (not counted), ${result.durationS} s measured`,
-      `  machine: node ${result.machine.node}, ${result.machine.cores} cores (${result.machine.cpu})`,
+      `  machine: node ${result.machine.node}, ${cores} cores (${result.machine.cpu}); before the run: load average ${loadBefore}, ${busyBefore}% of one core busy`,
       `  workload: each client loops Tasks.Create -> Tasks.Start -> Tasks.Complete on its own new task;`,
       `            every successful RPC counts as one transition (3 per task cycle)`,
       '',
@@ -431,7 +462,7 @@ async function main() {
       `  errors:          ${errors} (warm-up ${recorder.errors.warmup}, measured ${recorder.errors.measured}, drain ${recorder.errors.drain})`,
       ...recorder.errorSamples.map((e) => `    ${e}`),
       `  server RSS:      ${result.server.rssMiB} MiB at the end (peak ${result.server.peakRssMiB} MiB)`,
-      `  server CPU:      ${result.server.cpuPercentOfOneCore}% of one core; bench clients ${result.benchClientCpuPercentOfOneCore}% (same machine)`,
+      `  CPU (% of one core, ${cores * 100}% = all):  server ${result.server.cpuPercentOfOneCore}%, bench clients ${result.benchClientCpuPercentOfOneCore}%, whole machine ${machineBusy}%`,
       `  server stop:     SIGTERM -> exit code ${stopped.code} signal ${stopped.signal} in ${stopped.ms} ms${stopped.killed ? ' (SIGKILLed)' : ''}`,
       ...(opts.cpuProfDir ? [`  cpu profile:     ${profile ?? 'NOT WRITTEN'}`] : []),
       '',

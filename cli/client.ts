@@ -78,13 +78,20 @@ export class MaestroClient {
     sinceSeq: number,
     onEvent: (event: Record<string, unknown>) => void,
   ): { done: Promise<void>; cancel(): void } {
-    const codec = this.codec('Events', 'Watch');
+    return this.stream('Events', 'Watch', { sinceSeq }, onEvent);
+  }
+
+  /** A server stream; resolves when it ends, rejects with the decoded error. */
+  stream(
+    service: ServiceName,
+    method: string,
+    request: object,
+    onMessage: (message: Record<string, unknown>) => void,
+  ): { done: Promise<void>; cancel(): void } {
+    const codec = this.codec(service, method);
     let cancelled = false;
-    const call = this.transport.serverStream(
-      codec.path,
-      codec.serialize({ sinceSeq }),
-      this.metadata(),
-      (m) => onEvent(codec.deserialize(m)),
+    const call = this.transport.serverStream(codec.path, codec.serialize(request), this.metadata(), (m) =>
+      onMessage(codec.deserialize(m)),
     );
     return {
       done: call.done.catch((error: unknown) => {

@@ -1,9 +1,15 @@
 import type { Command } from '../registry.js';
 import { MISC_COMMANDS } from './misc.js';
+import { RUNNER_COMMAND } from './runner.js';
 import { SERVER_COMMANDS } from './server.js';
 import { TASK_COMMANDS } from './task.js';
 
 export const VERSION = '0.1.0';
 
 /** Every command of the CLI; help, parsing and the contract test are generated from this list. */
-export const COMMANDS: readonly Command[] = [...SERVER_COMMANDS, ...TASK_COMMANDS, ...MISC_COMMANDS];
+export const COMMANDS: readonly Command[] = [
+  ...SERVER_COMMANDS,
+  RUNNER_COMMAND,
+  ...TASK_COMMANDS,
+  ...MISC_COMMANDS,
+];

@@ -235,7 +235,123 @@ const sessionTable = (sessions: SessionOut[]) =>
     ]),
   ) || 'No sessions.';
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 const SESSION_COMMANDS: Command[] = [
+  {
+    path: ['session', 'spawn'],
+    summary: 'Start an agent for a task in a terminal; waits until it runs (or is queued).',
+    flags: {
+      task: { type: 'string', value: 'ID', describe: 'Task the agent works on (required).' },
+      role: { type: 'string', choices: ['worker', 'orchestrator'], describe: 'Role (default worker).' },
+      name: { type: 'string', value: 'NAME', describe: 'Session name (default <role>-<n>).' },
+      skill: {
+        type: 'string',
+        value: 'SKILL',
+        describe: 'Skill given to the agent (default maestro-<role>).',
+      },
+    },
+    mutates: true,
+    examples: [
+      'maestro session spawn --task t_12 --json',
+      'maestro session spawn --task t_3 --role orchestrator --json',
+    ],
+    async run(ctx) {
+      const task = ctx.flag('task');
+      if (!task)
+        throw usageError('Missing --task: say which task the agent works on.', usageLine(this), {
+          flag: 'task',
+        });
+      const result = await ctx
+        .client()
+        .call<{ session: SessionOut; queuePosition: number }>(
+          'Sessions',
+          'Spawn',
+          {
+            taskId: task,
+            role: ctx.flag('role') ?? '',
+            name: ctx.flag('name') ?? '',
+            skill: ctx.flag('skill') ?? '',
+          },
+          true,
+        );
+      let session = result.session;
+      // A runner picked it up: wait for the process to start (or fail) so the caller knows.
+      for (let i = 0; result.queuePosition === 0 && session.status === 'spawning' && i < 150; i++) {
+        await sleep(100);
+        session = await ctx.client().call<SessionOut>('Sessions', 'Get', { id: session.id });
+      }
+      if (session.status === 'failed') {
+        throw cliError(
+          'spawn_failed',
+          session.failureReason || 'The agent could not be started.',
+          'Check the agent command: maestro config get agentCommand.',
+          {
+            sessionId: session.id,
+          },
+        );
+      }
+      const data = { ...session, queuePosition: result.queuePosition };
+      return {
+        data,
+        human:
+          result.queuePosition > 0
+            ? `Queued ${session.id} for ${task} (position ${result.queuePosition}).`
+            : `Spawned ${session.id} (${session.name}) for ${task}: ${session.status}${session.pid ? `, pid ${session.pid}` : ''}.`,
+      };
+    },
+  },
+  {
+    path: ['session', 'logs'],
+    summary: "Print a session's terminal output; --follow keeps printing until it ends.",
+    args: [{ name: 'id', required: true }],
+    flags: { follow: { type: 'boolean', describe: 'Keep streaming new output.' } },
+    examples: ['maestro session logs s_3', 'maestro session logs s_3 --follow --json'],
+    async run(ctx) {
+      const stream = ctx
+        .client()
+        .stream('Sessions', 'Logs', { id: ctx.args.id, follow: ctx.has('follow') }, (chunk) => {
+          const data = String(chunk.data ?? '');
+          if (ctx.json) ctx.writeLine(JSON.stringify({ sessionId: ctx.args.id, data }));
+          else process.stdout.write(data);
+        });
+      const stop = () => stream.cancel();
+      process.once('SIGINT', stop);
+      await stream.done;
+      return { data: null, streamed: true };
+    },
+  },
+  {
+    path: ['session', 'attach'],
+    summary: "Attach this terminal to a session's tmux window (detach with Ctrl-b d).",
+    args: [{ name: 'id', required: true }],
+    examples: ['maestro session attach s_3'],
+    env: ['MAESTRO_TMUX_SOCKET'],
+    async run(ctx) {
+      const session = await ctx.client().call<SessionOut>('Sessions', 'Get', { id: ctx.args.id });
+      const target = `maestro:${session.id}`;
+      const args = ['-L', ctx.settings.tmuxSocket, 'attach-session', '-t', target];
+      if (ctx.json || !process.stdout.isTTY) {
+        return {
+          data: { sessionId: session.id, command: ['tmux', ...args] },
+          human: `tmux ${args.join(' ')}`,
+        };
+      }
+      const { spawnSync } = await import('node:child_process');
+      const result = spawnSync('tmux', args, { stdio: 'inherit' });
+      if (result.status !== 0) {
+        throw cliError(
+          'session_not_found',
+          `Session ${session.id} has no terminal on this machine.`,
+          'Its runner may be on another machine, or it has ended.',
+          {
+            sessionId: session.id,
+          },
+        );
+      }
+      return { data: null, streamed: true };
+    },
+  },
   {
     path: ['session', 'list'],
     summary: 'List agent sessions.',

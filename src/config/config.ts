@@ -22,6 +22,11 @@ export interface Settings {
   actor: string;
   retries: number;
   retryBaseMs: number;
+  maxSessions: number;
+  runner: 'auto' | 'tmux' | 'pipe' | 'off';
+  spawnTimeoutSeconds: number;
+  skillsDir: string;
+  tmuxSocket: string;
 }
 
 type Parser<T> = (raw: string, key: string) => T;
@@ -155,6 +160,40 @@ export const SETTINGS: { [K in keyof Settings]: SettingSpec<K> } = {
     describe: 'CLI attempts for an unavailable server.',
     parse: integer(1, 20),
     fallback: () => 5,
+  },
+  maxSessions: {
+    env: 'MAESTRO_MAX_SESSIONS',
+    describe: 'Agent sessions that may run at once; more spawns wait in order.',
+    parse: integer(1, 1000),
+    fallback: () => 4,
+  },
+  runner: {
+    env: 'MAESTRO_RUNNER',
+    describe: "The server's own runner: auto (tmux if installed, else pipe), tmux, pipe, or off.",
+    parse: (raw, key) => {
+      if (!['auto', 'tmux', 'pipe', 'off'].includes(raw))
+        throw new ConfigError(key, `${key} must be auto, tmux, pipe or off, not '${raw}'.`);
+      return raw as Settings['runner'];
+    },
+    fallback: () => 'auto',
+  },
+  spawnTimeoutSeconds: {
+    env: 'MAESTRO_SPAWN_TIMEOUT_SECONDS',
+    describe: 'A spawn fails (spawn_failed) when no runner is connected for this long.',
+    parse: integer(1, 86_400),
+    fallback: () => 30,
+  },
+  skillsDir: {
+    env: 'MAESTRO_SKILLS_DIR',
+    describe: 'Installed skills folder (<skill>/SKILL.md).',
+    parse: text,
+    fallback: () => join(homedir(), '.agents-ui', 'maestro-skills'),
+  },
+  tmuxSocket: {
+    env: 'MAESTRO_TMUX_SOCKET',
+    describe: 'Name of the tmux server (tmux -L) that holds agent terminals.',
+    parse: text,
+    fallback: () => 'maestro',
   },
   retryBaseMs: {
     env: 'MAESTRO_RETRY_BASE_MS',

@@ -18,6 +18,10 @@ import {
   type HandlerDeps,
 } from './grpc/handlers.js';
 import { createHttpServer } from './http-server.js';
+import { existsSync } from 'node:fs';
+import { Runner } from '../runner/runner.js';
+import { PACKAGE_SKILLS_DIR } from './skills-dir.js';
+import { SpawnDispatcher } from './spawn/dispatcher.js';
 import { DEFAULT_WEB_ROOT, staticFiles } from './static-files.js';
 import { DEFAULT_WS_OPTIONS, WsGateway, type WsGatewayOptions } from './ws/ws-server.js';
 import { createLogger, type Logger } from './logger.js';
@@ -26,6 +30,8 @@ import { readOrCreateToken } from './token.js';
 export interface RunningServer {
   http: { host: string; port: number };
   ws: WsGateway;
+  dispatcher: SpawnDispatcher;
+  runner: Runner | undefined;
   grpc: { host: string; port: number };
   token: string;
   services: Services;
@@ -72,7 +78,23 @@ export async function startServer(settings: Settings, options: StartOptions = {}
 
   let draining = false;
   const health = new HealthHandlers(GRPC_SERVICES);
-  const deps: HandlerDeps = { services, token, log, streams: new Set() };
+  const beats = new Map<string, number>();
+  const deps: HandlerDeps = {
+    services,
+    token,
+    log,
+    streams: new Set(),
+    // A CLI call from inside a session is a sign of life too (at most one heartbeat per 5 s).
+    onCall: (ctx) => {
+      if (!ctx.sessionId) return;
+      const now = Date.now();
+      if (now - (beats.get(ctx.sessionId) ?? 0) < 5000) return;
+      beats.set(ctx.sessionId, now);
+      services.sessions
+        .heartbeat({ actor: 'maestro', sessionId: null }, ctx.sessionId)
+        .catch(() => undefined);
+    },
+  };
   const grpcServer = new grpc.Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
   for (const handlers of [
     health,
@@ -96,7 +118,22 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   );
 
   const expected = MIGRATIONS.map((m) => m.name);
-  const ws = new WsGateway({ services, token, log }, { ...DEFAULT_WS_OPTIONS, ...options.ws });
+  const dispatcher = new SpawnDispatcher(
+    services,
+    {
+      home: settings.home,
+      agentCommand: settings.agentCommand,
+      maxSessions: settings.maxSessions,
+      noRunnerTimeoutMs: settings.spawnTimeoutSeconds * 1000,
+      grpcAddress: `${grpcAddr.host === '0.0.0.0' || grpcAddr.host === '::' ? '127.0.0.1' : grpcAddr.host}:${grpcPort}`,
+      token,
+      skillsDir: existsSync(settings.skillsDir) ? settings.skillsDir : PACKAGE_SKILLS_DIR,
+    },
+    log,
+  );
+  deps.dispatcher = dispatcher;
+  await dispatcher.recover();
+  const ws = new WsGateway({ services, token, log, dispatcher }, { ...DEFAULT_WS_OPTIONS, ...options.ws });
   const httpServer = createHttpServer(
     [
       { name: 'database', check: () => db.ping() },
@@ -115,6 +152,20 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   });
   const httpPort = (httpServer.address() as AddressInfo).port;
   health.setAll('SERVING');
+
+  const runner =
+    settings.runner === 'off'
+      ? undefined
+      : new Runner({
+          url: `ws://${httpAddr.host === '0.0.0.0' || httpAddr.host === '::' ? '127.0.0.1' : httpAddr.host}:${httpPort}/ws`,
+          token,
+          home: settings.home,
+          runnerId: 'local',
+          capacity: settings.maxSessions,
+          backend: settings.runner,
+          tmuxSocket: settings.tmuxSocket,
+        });
+  await runner?.start();
 
   // Leases and heartbeats are deadlines stored in rows; this loop notices when they pass.
   let sweeping = false;
@@ -141,6 +192,8 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   return {
     http: { host: httpAddr.host, port: httpPort },
     ws,
+    dispatcher,
+    runner,
     grpc: { host: grpcAddr.host, port: grpcPort },
     token,
     services,
@@ -149,6 +202,8 @@ export async function startServer(settings: Settings, options: StartOptions = {}
         draining = true;
         health.setAll('NOT_SERVING');
         clearInterval(sweep);
+        runner?.close();
+        dispatcher.close();
         for (const stream of deps.streams) stream.end();
         ws.close();
         await new Promise<void>((resolve) => {

@@ -30,6 +30,7 @@ import type { ListSubtasksRequest as _maestro_v1_ListSubtasksRequest, ListSubtas
 import type { ListSubtasksResponse as _maestro_v1_ListSubtasksResponse, ListSubtasksResponse__Output as _maestro_v1_ListSubtasksResponse__Output } from './maestro/v1/ListSubtasksResponse.js';
 import type { ListTasksRequest as _maestro_v1_ListTasksRequest, ListTasksRequest__Output as _maestro_v1_ListTasksRequest__Output } from './maestro/v1/ListTasksRequest.js';
 import type { ListTasksResponse as _maestro_v1_ListTasksResponse, ListTasksResponse__Output as _maestro_v1_ListTasksResponse__Output } from './maestro/v1/ListTasksResponse.js';
+import type { LogChunk as _maestro_v1_LogChunk, LogChunk__Output as _maestro_v1_LogChunk__Output } from './maestro/v1/LogChunk.js';
 import type { Project as _maestro_v1_Project, Project__Output as _maestro_v1_Project__Output } from './maestro/v1/Project.js';
 import type { ProjectsClient as _maestro_v1_ProjectsClient, ProjectsDefinition as _maestro_v1_ProjectsDefinition } from './maestro/v1/Projects.js';
 import type { ReadyTasksRequest as _maestro_v1_ReadyTasksRequest, ReadyTasksRequest__Output as _maestro_v1_ReadyTasksRequest__Output } from './maestro/v1/ReadyTasksRequest.js';
@@ -39,8 +40,11 @@ import type { ReportsClient as _maestro_v1_ReportsClient, ReportsDefinition as _
 import type { ResolveProjectRequest as _maestro_v1_ResolveProjectRequest, ResolveProjectRequest__Output as _maestro_v1_ResolveProjectRequest__Output } from './maestro/v1/ResolveProjectRequest.js';
 import type { ServerClient as _maestro_v1_ServerClient, ServerDefinition as _maestro_v1_ServerDefinition } from './maestro/v1/Server.js';
 import type { Session as _maestro_v1_Session, Session__Output as _maestro_v1_Session__Output } from './maestro/v1/Session.js';
+import type { SessionLogsRequest as _maestro_v1_SessionLogsRequest, SessionLogsRequest__Output as _maestro_v1_SessionLogsRequest__Output } from './maestro/v1/SessionLogsRequest.js';
 import type { SessionReportRequest as _maestro_v1_SessionReportRequest, SessionReportRequest__Output as _maestro_v1_SessionReportRequest__Output } from './maestro/v1/SessionReportRequest.js';
 import type { SessionsClient as _maestro_v1_SessionsClient, SessionsDefinition as _maestro_v1_SessionsDefinition } from './maestro/v1/Sessions.js';
+import type { SpawnSessionRequest as _maestro_v1_SpawnSessionRequest, SpawnSessionRequest__Output as _maestro_v1_SpawnSessionRequest__Output } from './maestro/v1/SpawnSessionRequest.js';
+import type { SpawnSessionResponse as _maestro_v1_SpawnSessionResponse, SpawnSessionResponse__Output as _maestro_v1_SpawnSessionResponse__Output } from './maestro/v1/SpawnSessionResponse.js';
 import type { StatusRequest as _maestro_v1_StatusRequest, StatusRequest__Output as _maestro_v1_StatusRequest__Output } from './maestro/v1/StatusRequest.js';
 import type { StatusResponse as _maestro_v1_StatusResponse, StatusResponse__Output as _maestro_v1_StatusResponse__Output } from './maestro/v1/StatusResponse.js';
 import type { Subtask as _maestro_v1_Subtask, Subtask__Output as _maestro_v1_Subtask__Output } from './maestro/v1/Subtask.js';
@@ -93,6 +97,7 @@ export interface ProtoGrpcType {
       ListSubtasksResponse: MessageTypeDefinition<_maestro_v1_ListSubtasksResponse, _maestro_v1_ListSubtasksResponse__Output>
       ListTasksRequest: MessageTypeDefinition<_maestro_v1_ListTasksRequest, _maestro_v1_ListTasksRequest__Output>
       ListTasksResponse: MessageTypeDefinition<_maestro_v1_ListTasksResponse, _maestro_v1_ListTasksResponse__Output>
+      LogChunk: MessageTypeDefinition<_maestro_v1_LogChunk, _maestro_v1_LogChunk__Output>
       Project: MessageTypeDefinition<_maestro_v1_Project, _maestro_v1_Project__Output>
       Projects: SubtypeConstructor<typeof grpc.Client, _maestro_v1_ProjectsClient> & { service: _maestro_v1_ProjectsDefinition }
       ReadyTasksRequest: MessageTypeDefinition<_maestro_v1_ReadyTasksRequest, _maestro_v1_ReadyTasksRequest__Output>
@@ -102,8 +107,11 @@ export interface ProtoGrpcType {
       ResolveProjectRequest: MessageTypeDefinition<_maestro_v1_ResolveProjectRequest, _maestro_v1_ResolveProjectRequest__Output>
       Server: SubtypeConstructor<typeof grpc.Client, _maestro_v1_ServerClient> & { service: _maestro_v1_ServerDefinition }
       Session: MessageTypeDefinition<_maestro_v1_Session, _maestro_v1_Session__Output>
+      SessionLogsRequest: MessageTypeDefinition<_maestro_v1_SessionLogsRequest, _maestro_v1_SessionLogsRequest__Output>
       SessionReportRequest: MessageTypeDefinition<_maestro_v1_SessionReportRequest, _maestro_v1_SessionReportRequest__Output>
       Sessions: SubtypeConstructor<typeof grpc.Client, _maestro_v1_SessionsClient> & { service: _maestro_v1_SessionsDefinition }
+      SpawnSessionRequest: MessageTypeDefinition<_maestro_v1_SpawnSessionRequest, _maestro_v1_SpawnSessionRequest__Output>
+      SpawnSessionResponse: MessageTypeDefinition<_maestro_v1_SpawnSessionResponse, _maestro_v1_SpawnSessionResponse__Output>
       StatusRequest: MessageTypeDefinition<_maestro_v1_StatusRequest, _maestro_v1_StatusRequest__Output>
       StatusResponse: MessageTypeDefinition<_maestro_v1_StatusResponse, _maestro_v1_StatusResponse__Output>
       Subtask: MessageTypeDefinition<_maestro_v1_Subtask, _maestro_v1_Subtask__Output>

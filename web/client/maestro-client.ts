@@ -75,6 +75,9 @@ export interface ClientOptions {
   maxReconnectDelayMs?: number;
   /** Browsers: listen to online/offline. */
   watchNetwork?: boolean;
+  /** `runner` for a process that starts agents (see `maestro runner`). */
+  role?: 'client' | 'runner';
+  capacity?: number;
 }
 
 interface Pending {
@@ -96,6 +99,7 @@ export class MaestroWsClient {
   private readonly stateListeners = new Set<(info: ConnectionInfo) => void>();
   private readonly resyncListeners = new Set<(seq: number) => void>();
   private readonly welcomeListeners = new Set<(seq: number) => void>();
+  private readonly messageListeners = new Set<(message: { type: string; [k: string]: unknown }) => void>();
   private welcomed = false;
   private seq: number;
   private counter = 0;
@@ -163,6 +167,12 @@ export class MaestroWsClient {
     return () => this.welcomeListeners.delete(listener);
   }
 
+  /** Messages beyond the core protocol: `output` for clients, `spawn` and `stop` for runners. */
+  onServerMessage(listener: (message: { type: string; [k: string]: unknown }) => void): () => void {
+    this.messageListeners.add(listener);
+    return () => this.messageListeners.delete(listener);
+  }
+
   /** Runs an operation; made while offline, it waits and is sent once on reconnect. */
   command<T = unknown>(op: string, args: Record<string, unknown> = {}): Promise<T> {
     const id = `${this.clientId}-${Date.now().toString(36)}-${(this.counter++).toString(36)}`;
@@ -194,6 +204,8 @@ export class MaestroWsClient {
         clientId: this.clientId,
         ...(this.options.token ? { token: this.options.token } : {}),
         ...(this.seq >= 0 ? { sinceSeq: this.seq } : {}),
+        ...(this.options.role ? { role: this.options.role } : {}),
+        ...(this.options.capacity !== undefined ? { capacity: this.options.capacity } : {}),
       }),
     );
     this.startPinging();
@@ -251,6 +263,8 @@ export class MaestroWsClient {
         this.pongTimer = undefined;
         this.connection.send({ type: 'PONG' });
         return;
+      default:
+        for (const l of this.messageListeners) l(message);
     }
   }
 

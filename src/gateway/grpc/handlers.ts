@@ -9,6 +9,11 @@ import type { SubtasksHandlers } from '../../generated/maestro/v1/Subtasks.js';
 import type { TasksHandlers } from '../../generated/maestro/v1/Tasks.js';
 import type { MaestroEvent, RequestContext, Services } from '../../services/index.js';
 import type { Logger } from '../logger.js';
+import type { SpawnDispatcher } from '../spawn/dispatcher.js';
+import type { LogChunk } from '../../generated/maestro/v1/LogChunk.js';
+import type { SessionLogsRequest__Output } from '../../generated/maestro/v1/SessionLogsRequest.js';
+import { MaestroError } from '../../services/errors.js';
+import { SESSION_FINAL_STATUSES, type SessionStatus } from '../../machines/session.machine.js';
 import { authenticate, requestContext } from './context.js';
 import { toGrpcError } from './errors.js';
 
@@ -21,6 +26,8 @@ export interface HandlerDeps {
   log: Logger;
   /** Open server streams (Events.Watch), ended when the server shuts down. */
   streams: Set<{ end(): void }>;
+  /** Starts agents; absent in tests that need no spawning. */
+  dispatcher?: SpawnDispatcher;
   /** Called after each authenticated call, e.g. to count a session's CLI call as a heartbeat. */
   onCall?: (ctx: RequestContext, method: string) => void;
 }
@@ -146,10 +153,71 @@ export class ReportHandlers {
 
 export class SessionHandlers {
   constructor(private readonly deps: HandlerDeps) {}
+
+  /** Sends the log so far, then (with `follow`) new output until the session ends or the client leaves. */
+  private async streamLogs(
+    call: grpc.ServerWritableStream<SessionLogsRequest__Output, LogChunk>,
+  ): Promise<void> {
+    const { dispatcher, services } = this.deps;
+    try {
+      const session = await services.sessions.get(call.request.id);
+      const existing = dispatcher?.logs(session.id) ?? '';
+      if (existing) call.write({ data: existing });
+      if (
+        !call.request.follow ||
+        !dispatcher ||
+        SESSION_FINAL_STATUSES.includes(session.status as SessionStatus)
+      ) {
+        call.end();
+        return;
+      }
+      this.deps.streams.add(call);
+      const stopOutput = dispatcher.onOutput((id, data) => {
+        if (id === session.id) call.write({ data });
+      });
+      const stopEvents = services.bus.subscribe((events) => {
+        for (const e of events) {
+          const status = (e.data.session as { status?: string } | undefined)?.status as
+            SessionStatus | undefined;
+          if (e.entityId === session.id && status && SESSION_FINAL_STATUSES.includes(status)) {
+            setTimeout(() => call.end(), 300);
+          }
+        }
+      });
+      const stop = () => {
+        stopOutput();
+        stopEvents();
+        this.deps.streams.delete(call);
+      };
+      call.on('cancelled', stop);
+      call.on('close', stop);
+      call.on('finish', stop);
+    } catch (error) {
+      call.destroy(Object.assign(new Error('logs failed'), toGrpcError(error, this.deps.log)));
+    }
+  }
   addToServer(server: grpc.Server): void {
     const { sessions } = this.deps.services;
     const d = this.deps;
     const handlers: SessionsHandlers = {
+      Spawn: unary(d, 'Sessions.Spawn', async (req, ctx) => {
+        if (!d.dispatcher) throw new MaestroError('spawn_failed', 'This server does not start agents.');
+        return d.dispatcher.spawn(ctx, {
+          taskId: req.taskId,
+          role: req.role,
+          name: req.name,
+          skill: req.skill,
+        });
+      }),
+      Logs: (call) => {
+        try {
+          authenticate(call.metadata, d.token);
+        } catch (error) {
+          call.destroy(Object.assign(new Error('unauthenticated'), toGrpcError(error)));
+          return;
+        }
+        void this.streamLogs(call);
+      },
       Create: unary(d, 'Sessions.Create', (req, ctx) => sessions.create(ctx, req)),
       List: unary(d, 'Sessions.List', async (req) => ({ sessions: await sessions.list(req) })),
       Get: unary(d, 'Sessions.Get', (req) => sessions.get(req.id)),

@@ -7,6 +7,10 @@ export interface HelloMessage {
   token?: string;
   clientId: string;
   sinceSeq?: number;
+  /** `runner`: this client starts agents on its machine (see docs/websocket-protocol.md, Runners). */
+  role?: 'client' | 'runner';
+  /** Runners: how many agents it may run at once. */
+  capacity?: number;
 }
 export interface PingMessage {
   type: 'ping';
@@ -57,8 +61,37 @@ export interface ErrorMessage {
   type: 'error';
   error: ErrorBody;
 }
+/** Server → runner: start the agent for a session. */
+export interface SpawnMessage {
+  type: 'spawn';
+  sessionId: string;
+  /** The agent command line from the server's configuration; `{promptFile}` is replaced. */
+  command: string;
+  prompt: string;
+  cwd: string;
+  env: Record<string, string>;
+}
+/** Server → runner: stop a session's agent. */
+export interface StopMessage {
+  type: 'stop';
+  sessionId: string;
+}
+/** Server → clients: output of a session's terminal. */
+export interface OutputMessage {
+  type: 'output';
+  sessionId: string;
+  data: string;
+}
 export type ServerMessage =
-  WelcomeMessage | EventMessage | ResyncMessage | AckMessage | PongMessage | ErrorMessage;
+  | WelcomeMessage
+  | EventMessage
+  | ResyncMessage
+  | AckMessage
+  | PongMessage
+  | ErrorMessage
+  | SpawnMessage
+  | StopMessage
+  | OutputMessage;
 
 export const CloseCode = {
   normal: 1000,
@@ -106,11 +139,22 @@ export function parseMessage(raw: unknown): ParseResult {
       ) {
         return invalid('hello.sinceSeq must be a whole number >= 0.', 'sinceSeq');
       }
+      if (value.role !== undefined && value.role !== 'client' && value.role !== 'runner') {
+        return invalid('hello.role must be client or runner.', 'role');
+      }
+      if (
+        value.capacity !== undefined &&
+        !(Number.isInteger(value.capacity) && (value.capacity as number) >= 0)
+      ) {
+        return invalid('hello.capacity must be a whole number >= 0.', 'capacity');
+      }
       return {
         ok: true,
         message: {
           type: 'hello',
           clientId: value.clientId,
+          ...(value.role !== undefined ? { role: value.role as 'client' | 'runner' } : {}),
+          ...(value.capacity !== undefined ? { capacity: value.capacity as number } : {}),
           ...(value.token !== undefined ? { token: value.token as string } : {}),
           ...(value.sinceSeq !== undefined ? { sinceSeq: value.sinceSeq as number } : {}),
         },

@@ -5,6 +5,7 @@ import type { MaestroEvent, RequestContext, Services } from '../../services/inde
 import type { Watch } from '../../services/events.js';
 import type { Logger } from '../logger.js';
 import { Args, MUTATIONS, operations, type Operation } from '../operations.js';
+import type { RunnerLink, SpawnDispatcher } from '../spawn/dispatcher.js';
 import {
   CloseCode,
   parseMessage,
@@ -23,6 +24,7 @@ export interface CoreDeps {
   services: Services;
   token: string;
   log: Logger;
+  dispatcher?: SpawnDispatcher;
 }
 
 export function tokenMatches(given: string | undefined, token: string): boolean {
@@ -52,6 +54,8 @@ export class ClientSession {
   private clientId: string | null = null;
   private watch: Watch | null = null;
   private closed = false;
+  private runner: RunnerLink | null = null;
+  private stopOutput: (() => void) | null = null;
 
   constructor(
     private readonly deps: CoreDeps,
@@ -102,6 +106,27 @@ export class ClientSession {
       return;
     }
     this.clientId = message.clientId;
+    const dispatcher = this.deps.dispatcher;
+    if (message.role === 'runner' && dispatcher) {
+      this.runner = {
+        runnerId: message.clientId,
+        capacity: message.capacity ?? 4,
+        send: (m) => this.peer.send(m),
+      };
+      this.peer.send({
+        type: 'welcome',
+        serverTime: new Date().toISOString(),
+        seq: this.deps.services.bus.lastSeq,
+        clientId: message.clientId,
+      });
+      dispatcher.attachRunner(this.runner);
+      return;
+    }
+    if (dispatcher) {
+      this.stopOutput = dispatcher.onOutput((sessionId, data) =>
+        this.peer.send({ type: 'output', sessionId, data }),
+      );
+    }
     const { events, bus } = this.deps.services;
     const lastSeq = bus.lastSeq;
     this.peer.send({
@@ -136,6 +161,7 @@ export class ClientSession {
   }
 
   private async command(message: Extract<ClientMessage, { type: 'command' }>): Promise<void> {
+    if (message.op.startsWith('runner.')) return this.runnerCommand(message);
     let ops = opsCache.get(this.deps.services);
     if (!ops) opsCache.set(this.deps.services, (ops = operations(this.deps.services)));
     const op = ops[message.op];
@@ -168,8 +194,54 @@ export class ClientSession {
     }
   }
 
+  /** Commands only a runner may send: reports on the processes it owns. */
+  private async runnerCommand(message: Extract<ClientMessage, { type: 'command' }>): Promise<void> {
+    const { dispatcher } = this.deps;
+    const runner = this.runner;
+    try {
+      if (!runner || !dispatcher) {
+        throw new MaestroError(
+          'invalid_argument',
+          `'${message.op}' is for runners; say role "runner" in hello.`,
+          undefined,
+          {
+            field: 'op',
+          },
+        );
+      }
+      const a = new Args(message.args);
+      let data: unknown = null;
+      if (message.op === 'runner.report') {
+        const pid = a.int('pid');
+        const exitCode = a.int('exitCode');
+        const reason = a.optStr('reason');
+        data = await dispatcher.report(runner, {
+          sessionId: a.str('sessionId'),
+          kind: a.str('kind'),
+          pid,
+          exitCode,
+          reason,
+        });
+      } else if (message.op === 'runner.output') dispatcher.output(a.str('sessionId'), a.str('data'));
+      else if (message.op === 'runner.heartbeat') await dispatcher.heartbeat(a.strList('sessionIds'));
+      else
+        throw new MaestroError('invalid_argument', `Unknown runner op '${message.op}'.`, undefined, {
+          field: 'op',
+        });
+      this.peer.send({ type: 'ack', id: message.id, ok: true, data });
+    } catch (error) {
+      const body: ErrorBody =
+        error instanceof MaestroError
+          ? error.toBody()
+          : { code: 'internal', message: 'An internal error occurred.' };
+      this.peer.send({ type: 'ack', id: message.id, ok: false, error: body });
+    }
+  }
+
   dispose(): void {
     this.closed = true;
+    this.stopOutput?.();
+    if (this.runner) this.deps.dispatcher?.detachRunner(this.runner);
     this.watch?.close();
     this.watch = null;
   }

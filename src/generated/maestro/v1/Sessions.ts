@@ -7,8 +7,12 @@ import type { GetSessionRequest as _maestro_v1_GetSessionRequest, GetSessionRequ
 import type { HeartbeatRequest as _maestro_v1_HeartbeatRequest, HeartbeatRequest__Output as _maestro_v1_HeartbeatRequest__Output } from '../../maestro/v1/HeartbeatRequest.js';
 import type { ListSessionsRequest as _maestro_v1_ListSessionsRequest, ListSessionsRequest__Output as _maestro_v1_ListSessionsRequest__Output } from '../../maestro/v1/ListSessionsRequest.js';
 import type { ListSessionsResponse as _maestro_v1_ListSessionsResponse, ListSessionsResponse__Output as _maestro_v1_ListSessionsResponse__Output } from '../../maestro/v1/ListSessionsResponse.js';
+import type { LogChunk as _maestro_v1_LogChunk, LogChunk__Output as _maestro_v1_LogChunk__Output } from '../../maestro/v1/LogChunk.js';
 import type { Session as _maestro_v1_Session, Session__Output as _maestro_v1_Session__Output } from '../../maestro/v1/Session.js';
+import type { SessionLogsRequest as _maestro_v1_SessionLogsRequest, SessionLogsRequest__Output as _maestro_v1_SessionLogsRequest__Output } from '../../maestro/v1/SessionLogsRequest.js';
 import type { SessionReportRequest as _maestro_v1_SessionReportRequest, SessionReportRequest__Output as _maestro_v1_SessionReportRequest__Output } from '../../maestro/v1/SessionReportRequest.js';
+import type { SpawnSessionRequest as _maestro_v1_SpawnSessionRequest, SpawnSessionRequest__Output as _maestro_v1_SpawnSessionRequest__Output } from '../../maestro/v1/SpawnSessionRequest.js';
+import type { SpawnSessionResponse as _maestro_v1_SpawnSessionResponse, SpawnSessionResponse__Output as _maestro_v1_SpawnSessionResponse__Output } from '../../maestro/v1/SpawnSessionResponse.js';
 
 export interface SessionsClient extends grpc.Client {
   Create(argument: _maestro_v1_CreateSessionRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_maestro_v1_Session__Output>): grpc.ClientUnaryCall;
@@ -47,6 +51,11 @@ export interface SessionsClient extends grpc.Client {
   list(argument: _maestro_v1_ListSessionsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_maestro_v1_ListSessionsResponse__Output>): grpc.ClientUnaryCall;
   list(argument: _maestro_v1_ListSessionsRequest, callback: grpc.requestCallback<_maestro_v1_ListSessionsResponse__Output>): grpc.ClientUnaryCall;
   
+  Logs(argument: _maestro_v1_SessionLogsRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_maestro_v1_LogChunk__Output>;
+  Logs(argument: _maestro_v1_SessionLogsRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_maestro_v1_LogChunk__Output>;
+  logs(argument: _maestro_v1_SessionLogsRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_maestro_v1_LogChunk__Output>;
+  logs(argument: _maestro_v1_SessionLogsRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_maestro_v1_LogChunk__Output>;
+  
   ReportProcess(argument: _maestro_v1_SessionReportRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_maestro_v1_Session__Output>): grpc.ClientUnaryCall;
   ReportProcess(argument: _maestro_v1_SessionReportRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_maestro_v1_Session__Output>): grpc.ClientUnaryCall;
   ReportProcess(argument: _maestro_v1_SessionReportRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_maestro_v1_Session__Output>): grpc.ClientUnaryCall;
@@ -55,6 +64,15 @@ export interface SessionsClient extends grpc.Client {
   reportProcess(argument: _maestro_v1_SessionReportRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_maestro_v1_Session__Output>): grpc.ClientUnaryCall;
   reportProcess(argument: _maestro_v1_SessionReportRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_maestro_v1_Session__Output>): grpc.ClientUnaryCall;
   reportProcess(argument: _maestro_v1_SessionReportRequest, callback: grpc.requestCallback<_maestro_v1_Session__Output>): grpc.ClientUnaryCall;
+  
+  Spawn(argument: _maestro_v1_SpawnSessionRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_maestro_v1_SpawnSessionResponse__Output>): grpc.ClientUnaryCall;
+  Spawn(argument: _maestro_v1_SpawnSessionRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_maestro_v1_SpawnSessionResponse__Output>): grpc.ClientUnaryCall;
+  Spawn(argument: _maestro_v1_SpawnSessionRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_maestro_v1_SpawnSessionResponse__Output>): grpc.ClientUnaryCall;
+  Spawn(argument: _maestro_v1_SpawnSessionRequest, callback: grpc.requestCallback<_maestro_v1_SpawnSessionResponse__Output>): grpc.ClientUnaryCall;
+  spawn(argument: _maestro_v1_SpawnSessionRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_maestro_v1_SpawnSessionResponse__Output>): grpc.ClientUnaryCall;
+  spawn(argument: _maestro_v1_SpawnSessionRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_maestro_v1_SpawnSessionResponse__Output>): grpc.ClientUnaryCall;
+  spawn(argument: _maestro_v1_SpawnSessionRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_maestro_v1_SpawnSessionResponse__Output>): grpc.ClientUnaryCall;
+  spawn(argument: _maestro_v1_SpawnSessionRequest, callback: grpc.requestCallback<_maestro_v1_SpawnSessionResponse__Output>): grpc.ClientUnaryCall;
   
   Stop(argument: _maestro_v1_GetSessionRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_maestro_v1_Session__Output>): grpc.ClientUnaryCall;
   Stop(argument: _maestro_v1_GetSessionRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_maestro_v1_Session__Output>): grpc.ClientUnaryCall;
@@ -76,7 +94,11 @@ export interface SessionsHandlers extends grpc.UntypedServiceImplementation {
   
   List: grpc.handleUnaryCall<_maestro_v1_ListSessionsRequest__Output, _maestro_v1_ListSessionsResponse>;
   
+  Logs: grpc.handleServerStreamingCall<_maestro_v1_SessionLogsRequest__Output, _maestro_v1_LogChunk>;
+  
   ReportProcess: grpc.handleUnaryCall<_maestro_v1_SessionReportRequest__Output, _maestro_v1_Session>;
+  
+  Spawn: grpc.handleUnaryCall<_maestro_v1_SpawnSessionRequest__Output, _maestro_v1_SpawnSessionResponse>;
   
   Stop: grpc.handleUnaryCall<_maestro_v1_GetSessionRequest__Output, _maestro_v1_Session>;
   
@@ -87,6 +109,8 @@ export interface SessionsDefinition extends grpc.ServiceDefinition {
   Get: MethodDefinition<_maestro_v1_GetSessionRequest, _maestro_v1_Session, _maestro_v1_GetSessionRequest__Output, _maestro_v1_Session__Output>
   Heartbeat: MethodDefinition<_maestro_v1_HeartbeatRequest, _maestro_v1_Session, _maestro_v1_HeartbeatRequest__Output, _maestro_v1_Session__Output>
   List: MethodDefinition<_maestro_v1_ListSessionsRequest, _maestro_v1_ListSessionsResponse, _maestro_v1_ListSessionsRequest__Output, _maestro_v1_ListSessionsResponse__Output>
+  Logs: MethodDefinition<_maestro_v1_SessionLogsRequest, _maestro_v1_LogChunk, _maestro_v1_SessionLogsRequest__Output, _maestro_v1_LogChunk__Output>
   ReportProcess: MethodDefinition<_maestro_v1_SessionReportRequest, _maestro_v1_Session, _maestro_v1_SessionReportRequest__Output, _maestro_v1_Session__Output>
+  Spawn: MethodDefinition<_maestro_v1_SpawnSessionRequest, _maestro_v1_SpawnSessionResponse, _maestro_v1_SpawnSessionRequest__Output, _maestro_v1_SpawnSessionResponse__Output>
   Stop: MethodDefinition<_maestro_v1_GetSessionRequest, _maestro_v1_Session, _maestro_v1_GetSessionRequest__Output, _maestro_v1_Session__Output>
 }

@@ -1,0 +1,13 @@
+// Original file: proto/maestro/v1/maestro.proto
+
+import type { Session as _maestro_v1_Session, Session__Output as _maestro_v1_Session__Output } from '../../maestro/v1/Session.js';
+
+export interface SpawnSessionResponse {
+  'session'?: (_maestro_v1_Session | null);
+  'queuePosition'?: (number);
+}
+
+export interface SpawnSessionResponse__Output {
+  'session': (_maestro_v1_Session__Output | null);
+  'queuePosition': (number);
+}
