@@ -18,7 +18,20 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: {
-      globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', URL: 'readonly' },
+      globals: Object.fromEntries(
+        [
+          'process',
+          'console',
+          'setTimeout',
+          'setInterval',
+          'clearTimeout',
+          'clearInterval',
+          'URL',
+          'Buffer',
+          'performance',
+          'fetch',
+        ].map((name) => [name, 'readonly']),
+      ),
     },
   },
 );

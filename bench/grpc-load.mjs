@@ -16,18 +16,23 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { parseArgs } from 'node:util';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const RPC_DEADLINE_MS = 10_000;
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 15_000;
 const METHODS = ['Tasks.Create', 'Tasks.Start', 'Tasks.Complete'];
+/** A clock that agrees across worker threads (performance.now() has a per-thread origin). */
+const now = () => performance.timeOrigin + performance.now();
 
 const HELP = `Usage: node bench/grpc-load.mjs [options]
 
   --clients N      concurrent clients, each with its own connection and actor (default 16, BENCH_CLIENTS)
   --duration S     measured seconds (default 10, BENCH_DURATION)
   --warmup S       seconds run before measuring, not counted (default 2, BENCH_WARMUP)
+  --threads T      spread the clients over T worker threads (default 1: all in the main thread;
+                   BENCH_THREADS); one event loop for many clients adds its own queueing to latency
   --cpu-prof DIR   run the server under node --cpu-prof, writing the .cpuprofile into DIR (BENCH_CPU_PROF)
   --help           this text
 
@@ -39,6 +44,7 @@ function options() {
       clients: { type: 'string' },
       duration: { type: 'string' },
       warmup: { type: 'string' },
+      threads: { type: 'string' },
       'cpu-prof': { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -57,9 +63,13 @@ function options() {
   };
   const env = process.env;
   const clients = number('clients', values.clients ?? env.BENCH_CLIENTS, 16, 1, 1024);
-  if (!Number.isInteger(clients)) throw new Error(`--clients must be a whole number, not '${clients}'.`);
+  const threads = number('threads', values.threads ?? env.BENCH_THREADS, 1, 1, 64);
+  if (!Number.isInteger(clients) || !Number.isInteger(threads) || threads > clients) {
+    throw new Error('--clients and --threads must be whole numbers, with no more threads than clients.');
+  }
   return {
     clients,
+    threads,
     durationS: number('duration', values.duration ?? env.BENCH_DURATION, 10, 0.5, 3600),
     warmupS: number('warmup', values.warmup ?? env.BENCH_WARMUP, 2, 0, 600),
     cpuProfDir: values['cpu-prof'] ?? env.BENCH_CPU_PROF ?? null,
@@ -236,6 +246,19 @@ class Recorder {
     return t <= this.window.end ? 'measured' : 'drain';
   }
 
+  /** What a worker thread sends back: plain data, the samples as transferable arrays. */
+  toMessage() {
+    const samples = Object.fromEntries(METHODS.map((m) => [m, Float64Array.from(this.samples.get(m))]));
+    return { samples, errors: this.errors, errorSamples: this.errorSamples, cycles: this.cycles };
+  }
+
+  merge(message) {
+    for (const m of METHODS) for (const v of message.samples[m]) this.samples.get(m).push(v);
+    for (const phase of Object.keys(this.errors)) this.errors[phase] += message.errors[phase];
+    this.errorSamples.push(...message.errorSamples.slice(0, 5 - this.errorSamples.length));
+    this.cycles += message.cycles;
+  }
+
   ok(method, startedAt, endedAt) {
     if (this.phaseAt(endedAt) === 'measured') this.samples.get(method).push(endedAt - startedAt);
   }
@@ -255,7 +278,7 @@ class Recorder {
   }
 }
 
-async function runClient(index, { Tasks, target, token, projectId, recorder, stopAt }) {
+async function runClient(index, { Tasks, target, token, projectId, recorder }) {
   const actor = `bench-client-${index + 1}`;
   const client = new Tasks(target, grpc.credentials.createInsecure(), {
     // A connection per client, as separate agent processes would have.
@@ -264,28 +287,50 @@ async function runClient(index, { Tasks, target, token, projectId, recorder, sto
   const metadata = metadataFor(token, actor);
   await waitForReady(client);
   const call = async (method, request) => {
-    const startedAt = performance.now();
+    const startedAt = now();
     try {
       const reply = await unary(client, method.slice('Tasks.'.length), request, metadata);
-      recorder.ok(method, startedAt, performance.now());
+      recorder.ok(method, startedAt, now());
       return reply;
     } catch (error) {
-      recorder.fail(method, error, performance.now());
+      recorder.fail(method, error, now());
       return null;
     }
   };
   let n = 0;
   try {
-    while (performance.now() < stopAt()) {
+    while (now() < recorder.window.end) {
       n += 1;
       const task = await call('Tasks.Create', { projectId, title: `${actor} task ${n}` });
       if (!task) continue;
       if (!(await call('Tasks.Start', { id: task.id }))) continue;
-      if (await call('Tasks.Complete', { id: task.id })) recorder.cycle(performance.now());
+      if (await call('Tasks.Complete', { id: task.id })) recorder.cycle(now());
     }
   } finally {
     client.close();
   }
+}
+
+/** Runs the given clients in this thread; resolves with their recorder once every loop has ended. */
+async function runClients(indices, { target, token, projectId, window }) {
+  const { Tasks } = loadMaestro();
+  const recorder = new Recorder();
+  recorder.window = window;
+  await Promise.all(indices.map((i) => runClient(i, { Tasks, target, token, projectId, recorder })));
+  return recorder;
+}
+
+/** Runs the given clients in a worker thread; resolves with what its recorder measured. */
+function runClientsInWorker(indices, shared) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL(import.meta.url), { workerData: { indices, ...shared } });
+    let result = null;
+    worker.once('message', (message) => (result = message));
+    worker.once('error', reject);
+    worker.once('exit', (code) =>
+      result ? resolve(result) : reject(new Error(`client thread exited with code ${code} and no result`)),
+    );
+  });
 }
 
 // ---- figures -------------------------------------------------------------------------------
@@ -373,34 +418,36 @@ async function main() {
     if (!/^127\.0\.0\.1:\d+$/.test(target)) throw new Error(`server is not on loopback: ${target}`);
     const token = readFileSync(join(home, 'token'), 'utf8').trim();
 
-    const { Projects, Tasks } = loadMaestro();
+    const { Projects } = loadMaestro();
     const projects = new Projects(target, grpc.credentials.createInsecure());
     const workingDir = join(home, 'workspace');
     mkdirSync(workingDir);
     const project = await unary(projects, 'Resolve', { workingDir }, metadataFor(token, 'bench-setup'));
     projects.close();
 
-    const recorder = new Recorder();
-    let stopAt = Infinity;
-    const clients = Array.from({ length: opts.clients }, (_, i) =>
-      runClient(i, { Tasks, target, token, projectId: project.id, recorder, stopAt: () => stopAt }),
+    // Phases are timed from here; client threads start up during the warm-up.
+    const t0 = now();
+    const window = { start: t0 + opts.warmupS * 1000, end: t0 + (opts.warmupS + opts.durationS) * 1000 };
+    const shared = { target, token, projectId: project.id, window };
+    const groups = Array.from({ length: opts.threads }, (_, t) =>
+      Array.from({ length: opts.clients }, (_, i) => i).filter((i) => i % opts.threads === t),
     );
-
-    // Phases are timed from here, once every client loop has been launched.
-    const t0 = performance.now();
-    recorder.window = { start: t0 + opts.warmupS * 1000, end: t0 + (opts.warmupS + opts.durationS) * 1000 };
-    stopAt = recorder.window.end;
+    const runs =
+      opts.threads === 1
+        ? [runClients(groups[0], shared).then((r) => r.toMessage())]
+        : groups.map((indices) => runClientsInWorker(indices, shared));
     const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
-    await sleep(recorder.window.start - performance.now());
+    await sleep(window.start - now());
     const serverCpu0 = cpuSecondsOf(pid);
     const clientCpu0 = process.cpuUsage();
     const machine0 = machineJiffies();
-    await sleep(recorder.window.end - performance.now());
+    await sleep(window.end - now());
     const serverCpu1 = cpuSecondsOf(pid);
     const clientCpu1 = process.cpuUsage(clientCpu0);
     const machineBusy = machineBusyPercent(machine0, machineJiffies(), cores);
-    const elapsedS = (performance.now() - recorder.window.start) / 1000;
-    await Promise.all(clients);
+    const elapsedS = (now() - window.start) / 1000;
+    const recorder = new Recorder();
+    for (const message of await Promise.all(runs)) recorder.merge(message);
 
     const memory = memoryOf(pid);
     const stopped = await stopServer(server);
@@ -423,6 +470,7 @@ async function main() {
       workload:
         'Tasks.Create -> Tasks.Start -> Tasks.Complete per client; every successful RPC is one transition',
       clients: opts.clients,
+      clientThreads: opts.threads,
       warmupS: opts.warmupS,
       durationS: Math.round(elapsedS * 1000) / 1000,
       transitions,
@@ -452,7 +500,7 @@ async function main() {
     };
 
     const out = [
-      `Maestro gRPC load: ${opts.clients} clients, ${opts.warmupS} s warm-up (not counted), ${result.durationS} s measured`,
+      `Maestro gRPC load: ${opts.clients} clients on ${opts.threads} thread(s), ${opts.warmupS} s warm-up (not counted), ${result.durationS} s measured`,
       `  machine: node ${result.machine.node}, ${cores} cores (${result.machine.cpu}); before the run: load average ${loadBefore}, ${busyBefore}% of one core busy`,
       `  workload: each client loops Tasks.Create -> Tasks.Start -> Tasks.Complete on its own new task;`,
       `            every successful RPC counts as one transition (3 per task cycle)`,
@@ -488,7 +536,16 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  console.error(`bench: ${error?.stack ?? error}`);
-  process.exitCode = 1;
-});
+if (isMainThread) {
+  main().catch((error) => {
+    console.error(`bench: ${error?.stack ?? error}`);
+    process.exitCode = 1;
+  });
+} else {
+  const recorder = await runClients(workerData.indices, workerData);
+  const message = recorder.toMessage();
+  parentPort.postMessage(
+    message,
+    Object.values(message.samples).map((a) => a.buffer),
+  );
+}

@@ -1,5 +1,5 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve as resolvePath } from 'node:path';
 import {
   SETTINGS,
   SETTING_KEYS,
@@ -165,7 +165,7 @@ const PROJECT_COMMANDS: Command[] = [
         {
           name: ctx.args.name,
           description: ctx.flag('desc') ?? '',
-          workingDir: ctx.flag('dir') ?? ctx.cwd,
+          workingDir: resolvePath(ctx.cwd, ctx.flag('dir') ?? '.'),
         },
         true,
       );
@@ -262,19 +262,17 @@ const SESSION_COMMANDS: Command[] = [
         throw usageError('Missing --task: say which task the agent works on.', usageLine(this), {
           flag: 'task',
         });
-      const result = await ctx
-        .client()
-        .call<{ session: SessionOut; queuePosition: number }>(
-          'Sessions',
-          'Spawn',
-          {
-            taskId: task,
-            role: ctx.flag('role') ?? '',
-            name: ctx.flag('name') ?? '',
-            skill: ctx.flag('skill') ?? '',
-          },
-          true,
-        );
+      const result = await ctx.client().call<{ session: SessionOut; queuePosition: number }>(
+        'Sessions',
+        'Spawn',
+        {
+          taskId: task,
+          role: ctx.flag('role') ?? '',
+          name: ctx.flag('name') ?? '',
+          skill: ctx.flag('skill') ?? '',
+        },
+        true,
+      );
       let session = result.session;
       // A runner picked it up: wait for the process to start (or fail) so the caller knows.
       for (let i = 0; result.queuePosition === 0 && session.status === 'spawning' && i < 150; i++) {

@@ -164,6 +164,8 @@ export async function startServer(settings: Settings, options: StartOptions = {}
           capacity: settings.maxSessions,
           backend: settings.runner,
           tmuxSocket: settings.tmuxSocket,
+          // Several heartbeats fit in the stale window, so one late beat never marks a session stale.
+          heartbeatMs: Math.min(5000, (settings.sessionStaleSeconds * 1000) / 3),
         });
   await runner?.start();
 

@@ -99,10 +99,14 @@ export class Runner {
       this.shipOutput();
       void this.client?.command('runner.report', args).catch(() => undefined);
     };
+    const ended = (sessionId: string, args: Record<string, unknown>) => {
+      report(args);
+      this.offsets.delete(sessionId);
+    };
     return {
       started: (sessionId, pid) => report({ sessionId, kind: 'started', pid }),
-      exited: (sessionId, exitCode) => report({ sessionId, kind: 'exited', exitCode }),
-      failed: (sessionId, reason) => report({ sessionId, kind: 'failed', reason }),
+      exited: (sessionId, exitCode) => ended(sessionId, { sessionId, kind: 'exited', exitCode }),
+      failed: (sessionId, reason) => ended(sessionId, { sessionId, kind: 'failed', reason }),
     };
   }
 
@@ -168,10 +172,7 @@ export class Runner {
       const path = this.logPath(sessionId);
       if (!existsSync(path)) continue;
       const size = statSync(path).size;
-      if (size <= offset) {
-        if (!this.backend?.live().includes(sessionId)) this.offsets.delete(sessionId);
-        continue;
-      }
+      if (size <= offset) continue;
       const length = Math.min(size - offset, 256 * 1024);
       const buffer = Buffer.alloc(length);
       const fd = openSync(path, 'r');

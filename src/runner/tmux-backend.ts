@@ -105,7 +105,8 @@ export class TmuxBackend implements TerminalBackend {
         .map((line) => {
           const [name = '', pid = '0', dead = '0', status = '', signal = ''] = line.split('\t');
           // Killed by a signal: report it the way a shell does, 128 + the signal number.
-          const code = signal !== '' && signal !== '0' ? 128 + Number(signal) : status === '' ? 0 : Number(status);
+          const code =
+            signal !== '' && signal !== '0' ? 128 + Number(signal) : status === '' ? 0 : Number(status);
           return { name, pid: Number(pid), dead: dead === '1', status: code };
         });
     } catch {

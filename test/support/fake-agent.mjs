@@ -1,13 +1,22 @@
 #!/usr/bin/env node
 // A scripted stand-in for Claude Code: it knows nothing of Maestro's internals and drives the real
 // `maestro` CLI with the environment the runner injected (MAESTRO_SESSION_ID, MAESTRO_TASK_IDS, ...).
-// FAKE_AGENT_MODE: `work` (default) does the task; `die` exits with 3 after starting;
+// Modes: `work` (default) does the task; `die` exits with 3 after starting;
 // `hang` starts and then sleeps until killed.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 const cli = new URL('../../bin/maestro.js', import.meta.url).pathname;
-const mode = process.env.FAKE_AGENT_MODE ?? 'work';
+// A one-shot mode per task: the file <modesDir>/<taskId> (the command line's second argument).
+const modesDir = process.argv[3];
+const modeFor = (taskId) => {
+  const file = modesDir ? join(modesDir, taskId) : '';
+  if (!file || !existsSync(file)) return process.env.FAKE_AGENT_MODE ?? 'work';
+  const mode = readFileSync(file, 'utf8').trim();
+  rmSync(file);
+  return mode;
+};
 const maestro = (...args) => {
   const out = execFileSync(process.execPath, [cli, ...args, '--json'], { encoding: 'utf8' });
   const doc = JSON.parse(out);
@@ -22,6 +31,7 @@ if (process.env.FAKE_AGENT_MARKER) console.log(process.env.FAKE_AGENT_MARKER);
 
 const me = maestro('whoami');
 for (const taskId of me.taskIds) {
+  const mode = modeFor(taskId);
   const detail = maestro('task', 'get', taskId);
   maestro('task', 'start', taskId);
   console.log(`started ${taskId}: ${detail.task.title}`);

@@ -136,7 +136,9 @@ export class BoardStore {
       const queued = this.client.info.queued;
       this.toast(
         'success',
-        queued > 0 ? `Reconnected. Sending ${queued} queued change${queued === 1 ? '' : 's'}.` : 'Reconnected.',
+        queued > 0
+          ? `Reconnected. Sending ${queued} queued change${queued === 1 ? '' : 's'}.`
+          : 'Reconnected.',
       );
     }
     if (this.needsLoad && !this.loading) void this.load();
@@ -169,7 +171,8 @@ export class BoardStore {
         else if (task.projectId === project.id && isNewer(task, taskMap.get(id))) taskMap.set(id, task);
       }
       for (const [id, session] of this.overlay.sessions) {
-        if (session.projectId === project.id && isNewer(session, sessionMap.get(id))) sessionMap.set(id, session);
+        if (session.projectId === project.id && isNewer(session, sessionMap.get(id)))
+          sessionMap.set(id, session);
       }
       this.needsLoad = false;
       this.set({ project, tasks: taskMap, sessions: sessionMap, loaded: true });
@@ -237,7 +240,8 @@ export class BoardStore {
     const detail = this.state.detail;
     this.set({
       tasks,
-      detail: detail && detail.task.id === task.id && isNewer(task, detail.task) ? { ...detail, task } : detail,
+      detail:
+        detail && detail.task.id === task.id && isNewer(task, detail.task) ? { ...detail, task } : detail,
     });
   }
 
@@ -303,7 +307,11 @@ export class BoardStore {
       this.toast('error', 'The board has not loaded yet.', 'Wait for the connection, then try again.');
       return false;
     }
-    const args: Record<string, unknown> = { projectId: project.id, title: input.title, priority: input.priority };
+    const args: Record<string, unknown> = {
+      projectId: project.id,
+      title: input.title,
+      priority: input.priority,
+    };
     if (input.description) args.description = input.description;
     void this.run<TaskView>('task.create', args).then((task) => task && this.upsertTask(task));
     return true;
@@ -335,12 +343,18 @@ export class BoardStore {
     void this.run('subtask.create', { taskId, title }).then(() => this.refresh(taskId));
   }
 
-  subtaskAction(op: 'subtask.complete' | 'subtask.reopen' | 'subtask.delete', taskId: string, subtaskId: string) {
+  subtaskAction(
+    op: 'subtask.complete' | 'subtask.reopen' | 'subtask.delete',
+    taskId: string,
+    subtaskId: string,
+  ) {
     void this.run(op, { taskId, subtaskId }).then(() => this.refresh(taskId));
   }
 
   addDependency(taskId: string, dependsOnId: string): void {
-    void this.run<TaskView>('task.dep.add', { taskId, dependsOnId }).then((task) => task && this.refresh(taskId));
+    void this.run<TaskView>('task.dep.add', { taskId, dependsOnId }).then(
+      (task) => task && this.refresh(taskId),
+    );
   }
 
   removeDependency(taskId: string, dependsOnId: string): void {
@@ -350,7 +364,9 @@ export class BoardStore {
   }
 
   stopSession(id: string): void {
-    void this.run<SessionView>('session.stop', { id }).then((session) => session && this.upsertSession(session));
+    void this.run<SessionView>('session.stop', { id }).then(
+      (session) => session && this.upsertSession(session),
+    );
   }
 
   dismissToast(id: number): void {

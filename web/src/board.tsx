@@ -4,7 +4,8 @@ import { PRIORITY_RANK, statusLabel } from './format.js';
 import { useBoard, useStore } from './store-context.js';
 
 const byPriorityThenAge = (a: TaskView, b: TaskView) =>
-  (PRIORITY_RANK[a.priority] ?? 9) - (PRIORITY_RANK[b.priority] ?? 9) || a.createdAt.localeCompare(b.createdAt);
+  (PRIORITY_RANK[a.priority] ?? 9) - (PRIORITY_RANK[b.priority] ?? 9) ||
+  a.createdAt.localeCompare(b.createdAt);
 
 function TaskCard({ task, selected }: { task: TaskView; selected: boolean }) {
   const store = useStore();
@@ -33,7 +34,7 @@ function TaskCard({ task, selected }: { task: TaskView; selected: boolean }) {
       </div>
       <div className="card-title">{task.title}</div>
       {task.claim ? (
-        <div className="card-meta" data-testid="card-claim">
+        <div className="card-meta" data-testid="card-claim" title={`Claimed by ${task.claim.holder}`}>
           held by <strong>{task.claim.holder}</strong>
         </div>
       ) : null}
@@ -46,10 +47,14 @@ function TaskCard({ task, selected }: { task: TaskView; selected: boolean }) {
         <div className="card-foot">
           {task.subtasksTotal > 0 ? (
             <span title="Subtasks done">
-              ☑ {task.subtasksCompleted}/{task.subtasksTotal}
+              {task.subtasksCompleted}/{task.subtasksTotal} subtasks
             </span>
           ) : null}
-          {task.dependsOn.length > 0 ? <span title="Dependencies">⛓ {task.dependsOn.length}</span> : null}
+          {task.dependsOn.length > 0 ? (
+            <span title={`Depends on ${task.dependsOn.join(', ')}`}>
+              {task.dependsOn.length} dependenc{task.dependsOn.length === 1 ? 'y' : 'ies'}
+            </span>
+          ) : null}
           {task.labels.map((label) => (
             <span key={label} className="label">
               {label}

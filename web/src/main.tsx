@@ -15,10 +15,10 @@ const client = new MaestroWsClient({
   ...(memory.lastSeq !== undefined ? { lastSeq: memory.lastSeq } : {}),
   watchNetwork: true,
 });
-// A server whose newest event is older than our saved seq has a different log (a new database):
-// replaying from our seq would skip everything, so start over without it.
+// A server whose newest event is older than the last one we processed has a different log (a new
+// database): replaying from our seq would skip everything up to it, so start over without it.
 client.onWelcome((seq) => {
-  if (memory.lastSeq !== undefined && seq < memory.lastSeq && seq < client.info.lastSeq) {
+  if (seq < client.info.lastSeq) {
     memory.forgetSeq();
     location.reload();
   }

@@ -49,7 +49,12 @@ export function NewTaskForm() {
           </option>
         ))}
       </select>
-      <button type="submit" className="primary" data-testid="new-task-submit" disabled={!project || !title.trim()}>
+      <button
+        type="submit"
+        className="primary"
+        data-testid="new-task-submit"
+        disabled={!project || !title.trim()}
+      >
         Add task
       </button>
     </form>

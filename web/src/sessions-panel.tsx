@@ -13,7 +13,8 @@ export function SessionsPanel() {
   const { sessions } = useBoard();
   const [selected, setSelected] = useState<string | null>(null);
   const list = [...sessions.values()].sort(
-    (a, b) => Number(FINAL.has(a.status)) - Number(FINAL.has(b.status)) || b.createdAt.localeCompare(a.createdAt),
+    (a, b) =>
+      Number(FINAL.has(a.status)) - Number(FINAL.has(b.status)) || b.createdAt.localeCompare(a.createdAt),
   );
   const current = selected ? sessions.get(selected) : undefined;
   return (
@@ -48,7 +49,11 @@ export function SessionsPanel() {
           <div className="row">
             <strong>{current.name || current.id}</strong>
             {!FINAL.has(current.status) ? (
-              <button className="danger small" data-testid="session-stop" onClick={() => store.stopSession(current.id)}>
+              <button
+                className="danger small"
+                data-testid="session-stop"
+                onClick={() => store.stopSession(current.id)}
+              >
                 Stop
               </button>
             ) : null}

@@ -16,18 +16,18 @@ const ACTIONS: Record<string, Action[]> = {
   pending: [
     { op: 'task.start', label: 'Start', gated: true },
     { op: 'task.block', label: 'Block' },
-    { op: 'task.cancel', label: 'Cancel' },
+    { op: 'task.cancel', label: 'Cancel task' },
   ],
   in_progress: [
     { op: 'task.complete', label: 'Complete', gated: true },
     { op: 'task.block', label: 'Block' },
     { op: 'task.release', label: 'Release' },
-    { op: 'task.cancel', label: 'Cancel' },
+    { op: 'task.cancel', label: 'Cancel task' },
   ],
   blocked: [
     { op: 'task.unblock', label: 'Unblock', gated: true },
     { op: 'task.complete', label: 'Complete', gated: true },
-    { op: 'task.cancel', label: 'Cancel' },
+    { op: 'task.cancel', label: 'Cancel task' },
   ],
   completed: [{ op: 'task.reopen', label: 'Reopen', gated: true }],
   cancelled: [{ op: 'task.reopen', label: 'Reopen' }],
@@ -114,7 +114,12 @@ function EditFields({ task }: { task: TaskView }) {
             <button type="button" onClick={() => setDraft(null)}>
               Discard
             </button>
-            <button type="submit" className="primary" data-testid="detail-save" disabled={!draft.title.trim()}>
+            <button
+              type="submit"
+              className="primary"
+              data-testid="detail-save"
+              disabled={!draft.title.trim()}
+            >
               Save
             </button>
           </span>
@@ -364,7 +369,12 @@ export function TaskDetail() {
       <header className="detail-head">
         <span className="task-id">{openTaskId}</span>
         {task ? <StatusPill status={task.status} /> : null}
-        <button className="icon close" aria-label="Close" data-testid="detail-close" onClick={() => store.closeTask()}>
+        <button
+          className="icon close"
+          aria-label="Close"
+          data-testid="detail-close"
+          onClick={() => store.closeTask()}
+        >
           ×
         </button>
       </header>

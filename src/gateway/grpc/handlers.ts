@@ -233,6 +233,20 @@ const toProtoEvent = (e: MaestroEvent) => ({ ...e, dataJson: JSON.stringify(e.da
 
 export class EventHandlers {
   constructor(private readonly deps: HandlerDeps) {}
+
+  /** A resume point older than the log keeps would silently skip events: refuse it instead. */
+  private async checkRetained(sinceSeq: number): Promise<void> {
+    const { events, bus } = this.deps.services;
+    const first = await events.firstSeq();
+    if (sinceSeq > 0 && first > 0 && sinceSeq < first - 1) {
+      throw new MaestroError(
+        'invalid_argument',
+        `Events after ${sinceSeq} are no longer kept (the oldest is ${first}).`,
+        `Reload the state you need, then watch from seq ${bus.lastSeq}.`,
+        { field: 'sinceSeq', oldestSeq: first, lastSeq: bus.lastSeq },
+      );
+    }
+  }
   addToServer(server: grpc.Server): void {
     const { events } = this.deps.services;
     const handlers: EventsHandlers = {
@@ -258,10 +272,12 @@ export class EventHandlers {
         call.on('cancelled', stop);
         call.on('close', stop);
         call.on('error', stop);
-        events
-          .watch(call.request.sinceSeq, (batch) => {
-            for (const e of batch) call.write(toProtoEvent(e));
-          })
+        void this.checkRetained(call.request.sinceSeq)
+          .then(() =>
+            events.watch(call.request.sinceSeq, (batch) => {
+              for (const e of batch) call.write(toProtoEvent(e));
+            }),
+          )
           .then(
             (w) => {
               watch = w;
