@@ -118,6 +118,13 @@ const CASES: Record<string, Case> = {
     bad: (f) => [f.project],
     badCode: 'invalid_argument',
   },
+  'session spawn': {
+    good: (f) => ['--task', f.free],
+    bad: () => ['--role', 'worker'],
+    badCode: 'invalid_argument',
+  },
+  'session logs': { good: (f) => [f.session], bad: () => ['s_424242'], badCode: 'session_not_found' },
+  'session attach': { good: (f) => [f.session], bad: () => ['s_424242'], badCode: 'session_not_found' },
   'session list': { good: () => [], bad: () => ['--status', 'sleeping'], badCode: 'invalid_argument' },
   'session info': { good: (f) => [f.session], bad: () => ['s_424242'], badCode: 'session_not_found' },
   'session heartbeat': { good: (f) => [f.session], bad: () => [], badCode: 'invalid_argument' },
@@ -139,7 +146,9 @@ const CASES: Record<string, Case> = {
 };
 
 /** Commands whose success is not one document: long-running or line-streaming. */
-const SPECIAL = new Set(['server start']);
+const SPECIAL = new Set(['server start', 'runner']);
+/** Commands that print one JSON document per line (possibly none). */
+const STREAMING = new Set(['events', 'session logs']);
 
 describe('CLI --json contract (generated from the command registry)', () => {
   const home = tempHome();
@@ -148,7 +157,7 @@ describe('CLI --json contract (generated from the command registry)', () => {
   let f: Fixture;
 
   beforeAll(async () => {
-    server = await startTestServer(home.home);
+    server = await startTestServer(home.home, { agentCommand: 'true', runner: 'pipe' });
     env = cliEnv(server, home.home);
     const api = TestClient.for(server, { actor: 'agent' });
     const project = (await api.call<{ id: string }>('Projects', 'resolve', { workingDir: home.home })).id;
@@ -197,12 +206,12 @@ describe('CLI --json contract (generated from the command registry)', () => {
         { ...env, ...(spec.env?.(f) ?? {}) },
         home.home,
       );
-      const lines = good.stdout.trim().split('\n');
-      if (path !== 'events') expect(lines, good.stdout + good.stderr).toHaveLength(1);
+      const lines = good.stdout.trim().split('\n').filter(Boolean);
+      if (!STREAMING.has(path)) expect(lines, good.stdout + good.stderr).toHaveLength(1);
       const documents = lines.map((l) => JSON.parse(l) as { ok?: boolean });
       expect(good.code, good.stdout + good.stderr).toBe(0);
-      if (path !== 'events') expect(documents[0]).toMatchObject({ ok: true });
-      else expect(documents.length).toBe(5);
+      if (!STREAMING.has(path)) expect(documents[0]).toMatchObject({ ok: true });
+      if (path === 'events') expect(documents.length).toBe(5);
 
       const bad = await runCli([...command.path, ...spec.bad(f), '--json'], env, home.home);
       expect(bad.stdout.trim().split('\n'), bad.stdout).toHaveLength(1);
@@ -241,6 +250,23 @@ describe('CLI --json contract (generated from the command registry)', () => {
       error: { code: 'invalid_argument', details: { field: 'http-port' } },
     });
     expect(bad.code).toBe(2);
+  });
+
+  it('maestro runner --json connects to the server and prints one envelope', async () => {
+    const child = spawn(
+      process.execPath,
+      [CLI, 'runner', '--url', `ws://127.0.0.1:${server.http.port}/ws`, '--backend', 'pipe', '--json'],
+      {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const line = await new Promise<string>((resolve) =>
+      createInterface({ input: child.stdout! }).once('line', resolve),
+    );
+    expect(JSON.parse(line)).toMatchObject({ ok: true, data: { backend: 'pipe' } });
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
   });
 
   it('human output goes to stdout without JSON; errors go to stderr with a hint', async () => {

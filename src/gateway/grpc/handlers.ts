@@ -58,6 +58,11 @@ function unary<Req, Res>(
   };
 }
 
+/** Ends a server stream with the Maestro error as its status (grpc-js sends an emitted status). */
+function failStream(call: { emit(event: 'error', status: Partial<grpc.StatusObject>): boolean }, error: unknown, log?: Logger): void {
+  call.emit('error', toGrpcError(error, log));
+}
+
 /** proto3 `optional` string: present only when the client set it. */
 const optional = (req: object, field: string): string | undefined =>
   (req as Record<string, unknown>)[`_${field}`] === field
@@ -193,7 +198,7 @@ export class SessionHandlers {
       call.on('close', stop);
       call.on('finish', stop);
     } catch (error) {
-      call.destroy(Object.assign(new Error('logs failed'), toGrpcError(error, this.deps.log)));
+      failStream(call, error, this.deps.log);
     }
   }
   addToServer(server: grpc.Server): void {
@@ -213,7 +218,7 @@ export class SessionHandlers {
         try {
           authenticate(call.metadata, d.token);
         } catch (error) {
-          call.destroy(Object.assign(new Error('unauthenticated'), toGrpcError(error)));
+          failStream(call, error);
           return;
         }
         void this.streamLogs(call);
@@ -258,7 +263,7 @@ export class EventHandlers {
         try {
           authenticate(call.metadata, this.deps.token);
         } catch (error) {
-          call.destroy(Object.assign(new Error('unauthenticated'), toGrpcError(error)));
+          failStream(call, error);
           return;
         }
         let closed = false;
@@ -284,7 +289,7 @@ export class EventHandlers {
               if (closed) w.close();
             },
             (error: unknown) =>
-              call.destroy(Object.assign(new Error('watch failed'), toGrpcError(error, this.deps.log))),
+              failStream(call, error, this.deps.log),
           );
       },
     };
