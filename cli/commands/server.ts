@@ -56,6 +56,11 @@ const start: Command = {
         field: (error as { key?: string }).key,
       });
     }
+    // Signals are handled from the first moment: a stop that arrives while starting still shuts down cleanly.
+    let stopRequested: () => void = () => undefined;
+    const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
+    process.once('SIGINT', () => stopRequested());
+    process.once('SIGTERM', () => stopRequested());
     const { startServer } = await import('../../src/gateway/server.js');
     const server = await startServer(settings);
     const http = `http://${server.http.host}:${server.http.port}`;
@@ -73,13 +78,8 @@ const start: Command = {
         ? JSON.stringify({ ok: true, data })
         : `Maestro is running.\n  Web UI  ${data.ui}\n  gRPC    ${data.grpc}\n  HTTP    ${data.http}  (/healthz, /readyz, /ws)\n  DB      ${data.db}\nPress Ctrl-C to stop.`,
     );
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        void server.close().then(resolve);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    await stopped;
+    await server.close();
     return { data, streamed: true };
   },
 };
