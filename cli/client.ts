@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ERROR_METADATA_BODY, isErrorCode, type ErrorBody } from '../src/contract/error-codes.js';
-import { methodCodec } from '../src/contract/light-client.js';
+import { methodCodec } from '../src/contract/wire-codec.js';
 import { METADATA } from '../src/contract/proto-metadata.js';
 import { CliError, cliError } from './errors.js';
 import { GrpcCallError, GrpcTransport, Status } from './grpc-transport.js';

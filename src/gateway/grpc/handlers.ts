@@ -59,7 +59,11 @@ function unary<Req, Res>(
 }
 
 /** Ends a server stream with the Maestro error as its status (grpc-js sends an emitted status). */
-function failStream(call: { emit(event: 'error', status: Partial<grpc.StatusObject>): boolean }, error: unknown, log?: Logger): void {
+function failStream(
+  call: { emit(event: 'error', status: Partial<grpc.StatusObject>): boolean },
+  error: unknown,
+  log?: Logger,
+): void {
   call.emit('error', toGrpcError(error, log));
 }
 
@@ -288,8 +292,7 @@ export class EventHandlers {
               watch = w;
               if (closed) w.close();
             },
-            (error: unknown) =>
-              failStream(call, error, this.deps.log),
+            (error: unknown) => failStream(call, error, this.deps.log),
           );
       },
     };
