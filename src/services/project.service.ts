@@ -1,6 +1,5 @@
 import { resolve, sep } from 'node:path';
-import { formatId } from '../contract/ids.js';
-import type { CommandRunner, RequestContext } from './command-runner.js';
+import type { CommandRunner, RequestContext, Tx } from './command-runner.js';
 import { ProjectSchema, TaskSchema, type ProjectRow } from './db/entities.js';
 import { MaestroError, ProjectErrors } from './errors.js';
 import { idOf, optionalText, requireText } from './validate.js';
@@ -29,17 +28,7 @@ export class ProjectService {
           },
         );
       }
-      const row = tx.em.create(ProjectSchema, {
-        name,
-        description,
-        workingDir,
-        createdAt: new Date(tx.now),
-        updatedAt: new Date(tx.now),
-      });
-      await tx.em.flush();
-      const view = projectView(row);
-      await tx.emit('project.created', 'project', view.id, view.id, { project: view });
-      return view;
+      return insertProject(tx, { name, description, workingDir });
     });
   }
 
@@ -99,19 +88,26 @@ export class ProjectService {
       if (match) return projectView(match);
       const existing = rows.find((r) => r.name === DEFAULT_PROJECT_NAME);
       if (existing) return projectView(existing);
-      const row = tx.em.create(ProjectSchema, {
+      return insertProject(tx, {
         name: DEFAULT_PROJECT_NAME,
         description: 'Created on first use.',
         workingDir: null,
-        createdAt: new Date(tx.now),
-        updatedAt: new Date(tx.now),
       });
-      await tx.em.flush();
-      const view = projectView(row);
-      await tx.emit('project.created', 'project', view.id, view.id, { project: view });
-      return view;
     });
   }
 }
 
-export const projectIdOf = (row: { id: number }) => formatId('project', row.id);
+async function insertProject(
+  tx: Tx,
+  input: { name: string; description: string; workingDir: string | null },
+): Promise<ProjectView> {
+  const row = tx.em.create(ProjectSchema, {
+    ...input,
+    createdAt: new Date(tx.now),
+    updatedAt: new Date(tx.now),
+  });
+  await tx.em.flush();
+  const view = projectView(row);
+  await tx.emit('project.created', 'project', view.id, view.id, { project: view });
+  return view;
+}

@@ -1,102 +1,19 @@
 import { formatId } from '../contract/ids.js';
+import type {
+  ProjectView,
+  SessionView,
+  SubtaskView,
+  TaskRefView,
+  TaskView,
+  TimelineEntryView,
+} from '../contract/views.js';
 import type { TaskRecord } from './db/task-records.js';
 import type { ProjectRow, SessionRow, SubtaskRow, TimelineEntryRow } from './db/entities.js';
 
 /**
- * What services return: plain, JSON-safe objects shaped like the proto messages, so that a stored
+ * Builds what services return: plain, JSON-safe objects shaped like the proto messages, so that a stored
  * idempotent response, an event payload and a gRPC reply are the same value. Unset strings are ''.
  */
-export interface ClaimView {
-  holder: string;
-  sessionId: string;
-  expiresAt: string;
-  claimedAt: string;
-}
-
-export interface TaskView {
-  id: string;
-  projectId: string;
-  title: string;
-  description: string;
-  status: string;
-  priority: string;
-  parentId: string;
-  labels: string[];
-  claim: ClaimView | null;
-  blockedReason: string;
-  version: number;
-  dependsOn: string[];
-  subtasksTotal: number;
-  subtasksCompleted: number;
-  createdAt: string;
-  updatedAt: string;
-  completedAt: string;
-}
-
-export interface SubtaskView {
-  id: string;
-  taskId: string;
-  title: string;
-  status: string;
-  position: number;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface TaskRefView {
-  id: string;
-  title: string;
-  status: string;
-}
-
-export interface TimelineEntryView {
-  id: string;
-  taskId: string;
-  kind: string;
-  message: string;
-  actor: string;
-  sessionId: string;
-  createdAt: string;
-}
-
-export interface TaskDetailView {
-  task: TaskView;
-  subtasks: SubtaskView[];
-  dependencies: TaskRefView[];
-  dependents: TaskRefView[];
-  children: TaskRefView[];
-  timeline: TimelineEntryView[];
-  blockedBy: TaskRefView[];
-}
-
-export interface ProjectView {
-  id: string;
-  name: string;
-  description: string;
-  workingDir: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface SessionView {
-  id: string;
-  projectId: string;
-  taskIds: string[];
-  role: string;
-  name: string;
-  status: string;
-  skill: string;
-  pid: number;
-  exitCode: number;
-  failureReason: string;
-  lastHeartbeatAt: string;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  endedAt: string;
-}
-
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : '');
 const isoMs = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString() : '');
 /** Reads a foreign key without loading the row it points to. */
@@ -193,3 +110,14 @@ export function taskView(r: TaskRecord): TaskView {
     completedAt: isoMs(r.completedAt),
   };
 }
+
+export type {
+  ClaimView,
+  ProjectView,
+  SessionView,
+  SubtaskView,
+  TaskDetailView,
+  TaskRefView,
+  TaskView,
+  TimelineEntryView,
+} from '../contract/views.js';

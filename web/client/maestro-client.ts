@@ -1,5 +1,7 @@
 import ReconnectingWebSocketModule from 'reconnecting-websocket';
 import { createActor } from 'xstate';
+import type { ErrorBody } from '../../src/contract/error-codes.js';
+import type { EventMessage } from '../../src/contract/ws-messages.js';
 import { connectionMachine, type ConnectionState } from '../../src/machines/connection.machine.js';
 
 /**
@@ -9,23 +11,9 @@ import { connectionMachine, type ConnectionState } from '../../src/machines/conn
  * event it processed, and queues commands made while offline, sending each once on reconnect.
  */
 
-export interface ServerEvent {
-  type: 'event';
-  seq: number;
-  eventType: string;
-  entityType: string;
-  entityId: string;
-  projectId: string;
-  data: Record<string, unknown>;
-  createdAt: string;
-}
-
-export interface CommandError {
-  code: string;
-  message: string;
-  hint?: string;
-  details?: Record<string, unknown>;
-}
+/** One entry of the event log as the server sends it. */
+export type ServerEvent = EventMessage;
+export type CommandError = ErrorBody;
 
 export class CommandFailed extends Error {
   constructor(readonly error: CommandError) {

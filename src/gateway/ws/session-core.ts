@@ -184,14 +184,19 @@ export class ClientSession {
       const data = await op(new Args(message.args), ctx);
       this.peer.send({ type: 'ack', id: message.id, ok: true, data });
     } catch (error) {
-      const body: ErrorBody =
-        error instanceof MaestroError
-          ? error.toBody()
-          : { code: 'internal', message: 'An internal error occurred.' };
-      if (!(error instanceof MaestroError))
-        this.deps.log.error('ws command failed', { op: message.op, error: String(error) });
-      this.peer.send({ type: 'ack', id: message.id, ok: false, error: body });
+      this.fail(message, error);
     }
+  }
+
+  /** Answers a failed command with its Maestro error; anything else is logged and reported as internal. */
+  private fail(message: Extract<ClientMessage, { type: 'command' }>, error: unknown): void {
+    const body: ErrorBody =
+      error instanceof MaestroError
+        ? error.toBody()
+        : { code: 'internal', message: 'An internal error occurred.' };
+    if (!(error instanceof MaestroError))
+      this.deps.log.error('ws command failed', { op: message.op, error: String(error) });
+    this.peer.send({ type: 'ack', id: message.id, ok: false, error: body });
   }
 
   /** Commands only a runner may send: reports on the processes it owns. */
@@ -230,11 +235,7 @@ export class ClientSession {
         });
       this.peer.send({ type: 'ack', id: message.id, ok: true, data });
     } catch (error) {
-      const body: ErrorBody =
-        error instanceof MaestroError
-          ? error.toBody()
-          : { code: 'internal', message: 'An internal error occurred.' };
-      this.peer.send({ type: 'ack', id: message.id, ok: false, error: body });
+      this.fail(message, error);
     }
   }
 
