@@ -3,11 +3,11 @@ import { decide, initialState } from '../machines/decide.js';
 import { SUBTASK_MACHINE_VERSION, subtaskMachine, type SubtaskEvent } from '../machines/subtask.machine.js';
 import type { CommandRunner, RequestContext, Tx } from './command-runner.js';
 import { SubtaskSchema, type SubtaskRow } from './db/entities.js';
-import type { TaskRecord } from './db/task-records.js';
+import { findTaskRecord, type TaskRecord } from './db/task-records.js';
 import { SubtaskErrors } from './errors.js';
 import { addTimeline, loadTask } from './task.service.js';
 import { idOf, requireText } from './validate.js';
-import { subtaskView, type SubtaskView } from './views.js';
+import { subtaskView, taskView, type SubtaskView } from './views.js';
 
 /** Subtasks: an ordered checklist inside a task, each with its own small lifecycle. */
 export class SubtaskService {
@@ -62,14 +62,9 @@ export class SubtaskService {
   delete(ctx: RequestContext, taskId: string, subtaskId: string): Promise<SubtaskView> {
     return this.runner.run('subtask.delete', ctx, async (tx) => {
       const { task, row } = await this.load(tx, taskId, subtaskId);
-      const view = subtaskView(row);
       tx.em.remove(row);
       await addTimeline(tx, task.id, 'subtask', `Deleted subtask "${row.title}".`);
-      await tx.em.flush();
-      await tx.emit('subtask.deleted', 'subtask', view.id, formatId('project', task.projectId), {
-        subtask: view,
-      });
-      return view;
+      return this.emitted(tx, task, row, 'subtask.deleted');
     });
   }
 
@@ -117,9 +112,15 @@ export class SubtaskService {
     return { task, row };
   }
 
+  /** The event carries the parent task too: its subtask counts just changed. */
   private async emitted(tx: Tx, task: TaskRecord, row: SubtaskRow, type: string): Promise<SubtaskView> {
+    await tx.em.flush();
     const view = subtaskView(row);
-    await tx.emit(type, 'subtask', view.id, formatId('project', task.projectId), { subtask: view });
+    const parent = await findTaskRecord(tx.em, task.id);
+    await tx.emit(type, 'subtask', view.id, formatId('project', task.projectId), {
+      subtask: view,
+      ...(parent ? { task: taskView(parent) } : {}),
+    });
     return view;
   }
 }

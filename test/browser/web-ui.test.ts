@@ -137,7 +137,8 @@ describe('the web UI', () => {
       await b.getByTestId('subtask-add').click();
       const subtask = b.getByTestId('detail-subtasks').locator('li', { hasText: 'Ask ops for the keys' });
       await subtask.waitFor(WAIT);
-      await subtask.getByRole('checkbox').check();
+      // The checkbox is controlled: it shows checked once the server answers, so click() (not check()).
+      await subtask.getByRole('checkbox').click();
       await subtask.and(b.locator('[data-status="completed"]')).waitFor(WAIT);
       await a.getByTestId(`task-card-${id}`).filter({ hasText: '1/1 subtasks' }).waitFor(WAIT);
 
@@ -195,7 +196,7 @@ describe('the web UI', () => {
     }
   });
 
-  it('shows a task made through the CLI without a reload', async () => {
+  it('shows a task made through the CLI without a reload, and resumes after one', async () => {
     const home = tempHome();
     const server = await start(home.home);
     try {
@@ -203,6 +204,22 @@ describe('the web UI', () => {
       const created = await cliData<Task>(['task', 'create', 'From CLI'], cliEnv(server, home.home));
       await page.getByTestId(`task-card-${created.id}`).filter({ hasText: 'From CLI' }).waitFor(WAIT);
       await expect(card(page, 'pending', 'From CLI').count()).resolves.toBe(1);
+
+      // A reload resumes as the same client, from the last event it processed.
+      const remembered = async () => {
+        const origin = `http://127.0.0.1:${server.http.port}`;
+        const { origins } = await page.context().storageState();
+        const stored = origins.find((o) => o.origin === origin)?.localStorage ?? [];
+        const get = (name: string) => stored.find((item) => item.name === name)?.value ?? '';
+        return { clientId: get('maestro.clientId'), lastSeq: Number(get('maestro.lastSeq')) };
+      };
+      const before = await remembered();
+      expect(before.clientId).toMatch(/^web-/);
+      expect(before.lastSeq).toBeGreaterThan(0);
+      await page.reload();
+      await badge(page, 'open').waitFor(WAIT);
+      await card(page, 'pending', 'From CLI').waitFor(WAIT);
+      expect((await remembered()).clientId).toBe(before.clientId);
     } finally {
       await server.close();
       home.cleanup();
@@ -215,6 +232,7 @@ describe('the web UI', () => {
     const port = server.http.port;
     try {
       const page = await openBoard(server);
+      await page.evaluate('window.sameDocument = true');
       await server.close();
       await page
         .locator('[data-testid="connection-badge"]', { hasText: /^reconnecting in \d+s \(attempt \d+\)$/ })
@@ -233,6 +251,7 @@ describe('the web UI', () => {
       await badge(page, 'open').waitFor(WAIT);
       await page.getByTestId('toast').filter({ hasText: 'Reconnected' }).waitFor(WAIT);
       await page.getByTestId(`task-card-${missed.id}`).filter({ hasText: 'Made while away' }).waitFor(WAIT);
+      await expect(page.evaluate('window.sameDocument')).resolves.toBe(true);
     } finally {
       await server.close();
       home.cleanup();
@@ -245,6 +264,7 @@ describe('the web UI', () => {
     const port = server.http.port;
     try {
       const page = await openBoard(server);
+      await page.evaluate('window.sameDocument = true');
       await server.close();
       await badge(page, 'reconnecting').waitFor(WAIT);
 
@@ -259,6 +279,7 @@ describe('the web UI', () => {
       await card(page, 'pending', 'Made offline').waitFor(WAIT);
       await page.getByTestId('queued-count').waitFor({ state: 'detached', ...WAIT });
       await expect(card(page, 'pending', 'Made offline').count()).resolves.toBe(1);
+      await expect(page.evaluate('window.sameDocument')).resolves.toBe(true);
 
       const api = TestClient.for(server);
       const { tasks } = await api.call<{ tasks: Task[] }>('Tasks', 'list', {});

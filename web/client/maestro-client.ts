@@ -89,6 +89,9 @@ export class MaestroWsClient {
   private readonly welcomeListeners = new Set<(seq: number) => void>();
   private readonly messageListeners = new Set<(message: { type: string; [k: string]: unknown }) => void>();
   private welcomed = false;
+  private closed = false;
+  /** Tabs may share a clientId; this keeps their command ids apart. */
+  private readonly instance = Math.random().toString(36).slice(2, 8);
   private seq: number;
   private counter = 0;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
@@ -163,7 +166,7 @@ export class MaestroWsClient {
 
   /** Runs an operation; made while offline, it waits and is sent once on reconnect. */
   command<T = unknown>(op: string, args: Record<string, unknown> = {}): Promise<T> {
-    const id = `${this.clientId}-${Date.now().toString(36)}-${(this.counter++).toString(36)}`;
+    const id = `${this.clientId}-${this.instance}-${Date.now().toString(36)}-${(this.counter++).toString(36)}`;
     return new Promise<T>((resolve, reject) => {
       const entry: Pending = { id, op, args, resolve: resolve as (d: unknown) => void, reject };
       this.pending.set(id, entry);
@@ -173,6 +176,7 @@ export class MaestroWsClient {
   }
 
   close(): void {
+    this.closed = true;
     this.stopPinging();
     this.socket.close(1000, 'client closed');
     this.connection.stop();
@@ -185,6 +189,7 @@ export class MaestroWsClient {
   }
 
   private onOpen(): void {
+    if (this.closed) return;
     this.connection.send({ type: 'OPENED' });
     this.socket.send(
       JSON.stringify({
@@ -200,6 +205,7 @@ export class MaestroWsClient {
   }
 
   private onClose(code: number): void {
+    if (this.closed) return;
     this.welcomed = false;
     this.stopPinging();
     this.connection.send({ type: 'CLOSED', code });

@@ -1,97 +1,20 @@
 /**
- * The shapes the server sends over the WebSocket (command results and event payloads). They mirror
- * the views in src/services/views.ts, restated here because the web UI talks to the server only
- * through the wire and must not import server code.
+ * The shapes the server sends over the WebSocket (command results and event payloads): the wire
+ * contract in src/contract/views.ts, shared with the server rather than restated.
  */
-
-export interface ClaimView {
-  holder: string;
-  sessionId: string;
-  expiresAt: string;
-  claimedAt: string;
-}
-
-export interface TaskView {
-  id: string;
-  projectId: string;
-  title: string;
-  description: string;
-  status: string;
-  priority: string;
-  parentId: string;
-  labels: string[];
-  claim: ClaimView | null;
-  blockedReason: string;
-  version: number;
-  dependsOn: string[];
-  subtasksTotal: number;
-  subtasksCompleted: number;
-  createdAt: string;
-  updatedAt: string;
-  completedAt: string;
-}
-
-export interface SubtaskView {
-  id: string;
-  taskId: string;
-  title: string;
-  status: string;
-  position: number;
-  version: number;
-}
-
-export interface TaskRefView {
-  id: string;
-  title: string;
-  status: string;
-}
-
-export interface TimelineEntryView {
-  id: string;
-  taskId: string;
-  kind: string;
-  message: string;
-  actor: string;
-  sessionId: string;
-  createdAt: string;
-}
-
-export interface TaskDetailView {
-  task: TaskView;
-  subtasks: SubtaskView[];
-  dependencies: TaskRefView[];
-  dependents: TaskRefView[];
-  children: TaskRefView[];
-  timeline: TimelineEntryView[];
-  blockedBy: TaskRefView[];
-}
-
-export interface ProjectView {
-  id: string;
-  name: string;
-  description: string;
-  workingDir: string;
-}
-
-export interface SessionView {
-  id: string;
-  projectId: string;
-  taskIds: string[];
-  role: string;
-  name: string;
-  status: string;
-  skill: string;
-  pid: number;
-  exitCode: number;
-  failureReason: string;
-  lastHeartbeatAt: string;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  endedAt: string;
-}
+export type {
+  ClaimView,
+  ProjectView,
+  SessionView,
+  SubtaskView,
+  TaskDetailView,
+  TaskRefView,
+  TaskView,
+  TimelineEntryView,
+} from '../../src/contract/views.js';
 
 export const TASK_STATUSES = ['pending', 'in_progress', 'blocked', 'completed', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 export const PRIORITIES = ['high', 'medium', 'low'] as const;
+export type Priority = (typeof PRIORITIES)[number];

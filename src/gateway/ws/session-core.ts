@@ -136,7 +136,15 @@ export class ClientSession {
       clientId: message.clientId,
     });
     let since = message.sinceSeq ?? lastSeq;
-    if (message.sinceSeq !== undefined && message.sinceSeq < lastSeq) {
+    if (message.sinceSeq !== undefined && message.sinceSeq > lastSeq) {
+      // The client remembers events this log never had (another database, or a restore): start over.
+      this.peer.send({
+        type: 'resync',
+        seq: lastSeq,
+        reason: `seq ${message.sinceSeq} is ahead of this server's log (${lastSeq})`,
+      });
+      since = lastSeq;
+    } else if (message.sinceSeq !== undefined && message.sinceSeq < lastSeq) {
       const first = await events.firstSeq();
       if (first > 0 && message.sinceSeq < first - 1) {
         this.peer.send({
