@@ -465,6 +465,10 @@ async function main() {
     const serverCpuS = serverCpu0 !== null && serverCpu1 !== null ? serverCpu1 - serverCpu0 : null;
     const clientCpuS = (clientCpu1.user + clientCpu1.system) / 1e6;
     const errors = recorder.errors.warmup + recorder.errors.measured + recorder.errors.drain;
+    const cpuShare = {
+      server: serverCpuS === null ? null : Math.round((serverCpuS / elapsedS) * 1000) / 10,
+      clients: Math.round((clientCpuS / elapsedS) * 1000) / 10,
+    };
     const result = {
       bench: 'grpc-load',
       workload:
@@ -483,12 +487,17 @@ async function main() {
         pid,
         rssMiB: memory.rssMiB === null ? null : Math.round(memory.rssMiB * 10) / 10,
         peakRssMiB: memory.peakRssMiB === null ? null : Math.round(memory.peakRssMiB * 10) / 10,
-        cpuPercentOfOneCore: serverCpuS === null ? null : Math.round((serverCpuS / elapsedS) * 1000) / 10,
+        cpuPercentOfOneCore: cpuShare.server,
         exit: { code: stopped.code, signal: stopped.signal, ms: stopped.ms, killed: Boolean(stopped.killed) },
         cpuProfile: profile,
       },
-      benchClientCpuPercentOfOneCore: Math.round((clientCpuS / elapsedS) * 1000) / 10,
+      benchClientCpuPercentOfOneCore: cpuShare.clients,
       machineCpuPercentOfOneCore: machineBusy,
+      // Everything else: other processes, kernel threads (loopback networking, disk writeback).
+      otherCpuPercentOfOneCore:
+        machineBusy === null || cpuShare.server === null
+          ? null
+          : Math.round((machineBusy - cpuShare.server - cpuShare.clients) * 10) / 10,
       machine: {
         loadAverage1mBefore: loadBefore,
         busyPercentOfOneCoreBefore: busyBefore,
@@ -510,7 +519,7 @@ async function main() {
       `  errors:          ${errors} (warm-up ${recorder.errors.warmup}, measured ${recorder.errors.measured}, drain ${recorder.errors.drain})`,
       ...recorder.errorSamples.map((e) => `    ${e}`),
       `  server RSS:      ${result.server.rssMiB} MiB at the end (peak ${result.server.peakRssMiB} MiB)`,
-      `  CPU (% of one core, ${cores * 100}% = all):  server ${result.server.cpuPercentOfOneCore}%, bench clients ${result.benchClientCpuPercentOfOneCore}%, whole machine ${machineBusy}%`,
+      `  CPU (% of one core, ${cores * 100}% = all):  server ${result.server.cpuPercentOfOneCore}%, bench clients ${result.benchClientCpuPercentOfOneCore}%, whole machine ${machineBusy}% (others ${result.otherCpuPercentOfOneCore}%)`,
       `  server stop:     SIGTERM -> exit code ${stopped.code} signal ${stopped.signal} in ${stopped.ms} ms${stopped.killed ? ' (SIGKILLed)' : ''}`,
       ...(opts.cpuProfDir ? [`  cpu profile:     ${profile ?? 'NOT WRITTEN'}`] : []),
       '',

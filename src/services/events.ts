@@ -44,16 +44,32 @@ export class EventBus {
     this.last = lastSeq;
   }
 
+  private pending: MaestroEvent[] = [];
+  private scheduled = false;
+
+  /**
+   * Queues committed events for delivery on the next turn of the event loop, in order. Fanning out
+   * to hundreds of watchers then happens outside the command runner, so commands never wait for it,
+   * and events committed close together reach each watcher as one batch.
+   */
   publish(events: readonly MaestroEvent[]): void {
     if (events.length === 0) return;
     this.last = Math.max(this.last, events[events.length - 1]!.seq);
-    for (const listener of this.listeners) {
-      try {
-        listener(events);
-      } catch {
-        // A failing watcher must not stop delivery to the others; it is its own job to recover.
+    this.pending.push(...events);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      const batch = this.pending;
+      this.pending = [];
+      for (const listener of this.listeners) {
+        try {
+          listener(batch);
+        } catch {
+          // A failing watcher must not stop delivery to the others; it is its own job to recover.
+        }
       }
-    }
+    });
   }
 
   subscribe(listener: EventListener): () => void {
@@ -137,16 +153,20 @@ export class EventLogService {
    * buffers live events, replays the log page by page, then drains the buffer, skipping what the
    * replay already delivered.
    */
-  async watch(sinceSeq: number, deliver: EventListener): Promise<Watch> {
+  async watch(
+    sinceSeq: number,
+    deliver: (events: readonly MaestroEvent[]) => void | Promise<void>,
+  ): Promise<Watch> {
     let cursor = sinceSeq;
     let live = false;
     let closed = false;
     const buffered: MaestroEvent[] = [];
-    const forward = (events: readonly MaestroEvent[]) => {
+    // During replay the watcher may hold the next page back (flow control) by returning a promise.
+    const forward = (events: readonly MaestroEvent[]): void | Promise<void> => {
       const fresh = events.filter((e) => e.seq > cursor);
       if (fresh.length === 0 || closed) return;
       cursor = fresh[fresh.length - 1]!.seq;
-      deliver(fresh);
+      return deliver(fresh);
     };
     const unsubscribe = this.bus.subscribe((events) => {
       if (live) forward(events);
@@ -162,11 +182,12 @@ export class EventLogService {
       for (;;) {
         const { events } = await this.list(cursor, REPLAY_PAGE);
         if (closed) return watch;
-        forward(events);
+        await forward(events);
         if (events.length < REPLAY_PAGE) break;
       }
+      // Live events that arrived while replaying, then live delivery from here on.
+      while (buffered.length && !closed) await forward(buffered.splice(0));
       live = true;
-      forward(buffered.splice(0));
     } catch (error) {
       watch.close();
       throw error;

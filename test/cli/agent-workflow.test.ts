@@ -115,7 +115,10 @@ describe('an agent drives a task through the built CLI', () => {
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
     const port = (proxy.address() as { port: number }).port;
     // The moment the server commits the create, cut every proxied connection: the reply is lost.
-    const unsubscribe = server.services.bus.subscribe((events) => {
+    // (publish runs right after COMMIT and before the reply is sent.)
+    const bus = server.services.bus;
+    const publish = bus.publish.bind(bus);
+    bus.publish = (events) => {
       if (
         armed &&
         events.some(
@@ -125,7 +128,11 @@ describe('an agent drives a task through the built CLI', () => {
         armed = false;
         for (const s of sockets) s.destroy();
       }
-    });
+      publish(events);
+    };
+    const unsubscribe = () => {
+      bus.publish = publish;
+    };
     try {
       const proxied = { ...env, MAESTRO_SERVER: `127.0.0.1:${port}`, MAESTRO_RETRY_BASE_MS: '20' };
       const before = await cliData<Task[]>(['task', 'list'], env, home.home);

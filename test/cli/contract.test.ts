@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../cli/commands/index.js';
@@ -24,13 +25,15 @@ interface Fixture {
   subtask2: string;
   session: string;
   session2: string;
+  /** The temporary home (also HOME), for commands that write files. */
+  home: string;
 }
 
 interface Case {
   good: (f: Fixture) => string[];
   bad: (f: Fixture) => string[];
   badCode: ErrorCode;
-  /** Env for the good case (e.g. a session). */
+  /** Env for the good case (e.g. a session, or folders inside the temporary home). */
   env?: (f: Fixture) => Record<string, string>;
 }
 
@@ -143,10 +146,29 @@ const CASES: Record<string, Case> = {
     bad: () => ['leaseSeconds', 'forever'],
     badCode: 'invalid_argument',
   },
+  'skill install': {
+    good: () => ['--hooks'],
+    env: (f) => ({ HOME: f.home, MAESTRO_SKILLS_DIR: join(f.home, 'maestro-skills') }),
+    bad: () => ['extra'],
+    badCode: 'invalid_argument',
+  },
+  'skill list': {
+    good: () => [],
+    env: (f) => ({ HOME: f.home, MAESTRO_SKILLS_DIR: join(f.home, 'maestro-skills') }),
+    bad: () => ['--force'],
+    badCode: 'invalid_argument',
+  },
+  'skill show': { good: () => ['maestro-worker'], bad: () => ['maestro-nope'], badCode: 'invalid_argument' },
+  prime: {
+    good: () => [],
+    env: (f) => ({ MAESTRO_SESSION_ID: f.session, MAESTRO_TASK_IDS: f.free, MAESTRO_ROLE: 'worker' }),
+    bad: () => ['extra'],
+    badCode: 'invalid_argument',
+  },
 };
 
 /** Commands whose success is not one document: long-running or line-streaming. */
-const SPECIAL = new Set(['server start', 'runner']);
+const SPECIAL = new Set(['server start', 'runner', 'tui']);
 /** Commands that print one JSON document per line (possibly none). */
 const STREAMING = new Set(['events', 'session logs']);
 
@@ -183,7 +205,20 @@ describe('CLI --json contract (generated from the command registry)', () => {
       await api.call<{ id: string }>('Sessions', 'create', { projectId: project, taskIds: [free] })
     ).id;
     api.close();
-    f = { project, done, free, busy, blocked, doomed, child, subtask, subtask2, session, session2 };
+    f = {
+      project,
+      done,
+      free,
+      busy,
+      blocked,
+      doomed,
+      child,
+      subtask,
+      subtask2,
+      session,
+      session2,
+      home: home.home,
+    };
   });
   afterAll(async () => {
     await server.close();
@@ -267,6 +302,25 @@ describe('CLI --json contract (generated from the command registry)', () => {
     expect(JSON.parse(line)).toMatchObject({ ok: true, data: { backend: 'pipe' } });
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
+  });
+
+  it('maestro tui is interactive: --json, or stdio that is not a terminal, is invalid_argument with a hint', async () => {
+    const json = await runCli(['tui', '--json'], env, home.home);
+    expect(json.stdout.trim().split('\n')).toHaveLength(1);
+    expect(json.json).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_argument', details: { flag: 'json' }, hint: expect.stringContaining('--json') },
+    });
+    expect(json.code).toBe(2);
+    // runCli's stdin and stdout are pipes, not a terminal.
+    const piped = await runCli(['tui'], env, home.home);
+    expect(piped.code).toBe(2);
+    expect(piped.stdout).toBe('');
+    expect(piped.stderr).toMatch(/^error: maestro tui needs a terminal.*\nhint: .+/);
+    // Off a terminal, `maestro` alone prints the help rather than opening the TUI.
+    const bare = await runCli([], env, home.home);
+    expect(bare.code).toBe(0);
+    expect(bare.stdout).toMatch(/^ {2}tui {2,}Open the interactive board/m);
   });
 
   it('human output goes to stdout without JSON; errors go to stderr with a hint', async () => {

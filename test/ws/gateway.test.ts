@@ -1,6 +1,6 @@
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import WebSocket from 'ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type {
   AckMessage,
   ErrorMessage,
@@ -61,7 +61,9 @@ class WsTestClient {
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(client));
       ws.once('unexpected-response', (_req, res) => {
-        reject(Object.assign(new Error(`upgrade refused with HTTP ${res.statusCode}`), { status: res.statusCode }));
+        reject(
+          Object.assign(new Error(`upgrade refused with HTTP ${res.statusCode}`), { status: res.statusCode }),
+        );
         ws.terminate();
       });
       ws.once('error', reject);
@@ -96,12 +98,18 @@ class WsTestClient {
           resolve(found as T);
         } else if (this.closeInfo) {
           finish();
-          reject(new Error(`closed (${this.closeInfo.code} ${this.closeInfo.reason}) before the message came`));
+          reject(
+            new Error(`closed (${this.closeInfo.code} ${this.closeInfo.reason}) before the message came`),
+          );
         }
       };
       const timer = setTimeout(() => {
         finish();
-        reject(new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(this.messages.slice(-3))}`));
+        reject(
+          new Error(
+            `no matching message within ${timeoutMs} ms; got ${JSON.stringify(this.messages.slice(-3))}`,
+          ),
+        );
       }, timeoutMs);
       const finish = () => {
         clearTimeout(timer);
@@ -112,7 +120,9 @@ class WsTestClient {
     });
   }
 
-  async hello(fields: { clientId?: string; token?: string; sinceSeq?: number } = {}): Promise<WelcomeMessage> {
+  async hello(
+    fields: { clientId?: string; token?: string; sinceSeq?: number } = {},
+  ): Promise<WelcomeMessage> {
     this.send({ type: 'hello', clientId: 'test-client', ...fields });
     return this.waitForMessage<WelcomeMessage>((m) => m.type === 'welcome');
   }
@@ -169,9 +179,9 @@ async function freePort(): Promise<number> {
 
 /** A real server without the local agent runner (it would be one more WebSocket client). */
 function serverFixture(options: StartOptions = {}) {
-  const home = tempHome('maestro-ws-test-');
+  // Made in beforeAll, not when the file is collected: a filtered run would leave it behind.
+  let home: ReturnType<typeof tempHome> | undefined;
   const fixture = {
-    home: home.home,
     server: undefined as unknown as RunningServer,
     api: undefined as unknown as TestClient,
     projectId: '',
@@ -185,6 +195,7 @@ function serverFixture(options: StartOptions = {}) {
       ).id,
   };
   beforeAll(async () => {
+    home = tempHome('maestro-ws-test-');
     fixture.server = await startTestServer(home.home, { runner: 'off' }, options);
     fixture.api = TestClient.for(fixture.server);
     fixture.projectId = (
@@ -194,7 +205,7 @@ function serverFixture(options: StartOptions = {}) {
   afterAll(async () => {
     fixture.api?.close();
     await fixture.server?.close();
-    home.cleanup();
+    home?.cleanup();
   });
   return fixture;
 }
@@ -316,10 +327,16 @@ describe('WebSocket gateway', () => {
     expect(transition.error?.details).toMatchObject({ taskId, from: 'pending' });
 
     const unknownOp = await client.command('e2', 'task.fly', {});
-    expect(unknownOp).toMatchObject({ ok: false, error: { code: 'invalid_argument', details: { field: 'op' } } });
+    expect(unknownOp).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_argument', details: { field: 'op' } },
+    });
 
     const badArgs = await client.command('e3', 'task.create', { projectId: f.projectId, title: 42 });
-    expect(badArgs).toMatchObject({ ok: false, error: { code: 'invalid_argument', details: { field: 'title' } } });
+    expect(badArgs).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_argument', details: { field: 'title' } },
+    });
 
     const missing = await client.command('e4', 'task.get', { id: 't_999999' });
     expect(missing.ok).toBe(false);
@@ -342,7 +359,9 @@ describe('WebSocket gateway', () => {
   });
 
   it('accepts the token cookie instead of a token in hello', async () => {
-    const client = await connect({ headers: { Cookie: `maestro_token=${encodeURIComponent(f.server.token)}` } });
+    const client = await connect({
+      headers: { Cookie: `maestro_token=${encodeURIComponent(f.server.token)}` },
+    });
     await client.hello({ clientId: 'cookie' });
   });
 
@@ -414,6 +433,31 @@ describe('WebSocket gateway', () => {
     expect(client.messages.some((m) => m.type === 'pong')).toBe(false);
   });
 
+  // Regression: the idempotency key was `ws:${clientId}:${id}`, up to 304 characters, and the
+  // runner refuses keys over 200, so long (valid) ids made every mutation fail. It is a hash now.
+  it('accepts a mutation with the longest client id and command id the protocol allows', async () => {
+    const client = await connect();
+    await client.hello({ clientId: 'c'.repeat(100), token: f.server.token });
+    const ack = await client.command('i'.repeat(200), 'task.create', {
+      projectId: f.projectId,
+      title: 'long ids',
+    });
+    expect(ack.error).toBeUndefined();
+    expect(ack.ok).toBe(true);
+  });
+
+  // Regression: ws buffered up to 16 MiB per frame, even before hello. Now frames up to 2 MiB are read
+  // and refused with 4413, larger ones are cut off by ws with 1009 as soon as their header arrives.
+  it('closes a frame over 1 MiB with 4413, and one over 2 MiB at the transport (1009) without buffering it', async () => {
+    const client = await connect();
+    await client.hello({ clientId: 'huge', token: f.server.token });
+    client.send({ type: 'ping', id: 'x'.repeat(1536 * 1024) });
+    expect((await client.waitForClose()).code).toBe(4413);
+    const giant = await connect();
+    giant.send({ type: 'ping', id: 'x'.repeat(17 * 1024 * 1024) });
+    expect((await giant.waitForClose()).code).toBe(1009);
+  });
+
   it('still serves a new client after all of that', async () => {
     const client = await connect();
     const welcome = await client.hello({ clientId: 'after-abuse', token: f.server.token });
@@ -451,6 +495,16 @@ describe('WebSocket gateway: resync', () => {
     await recent.untilSeq(newest + 1);
     expect(recent.events.map((e) => e.seq)).toEqual([newest - 1, newest, newest + 1]);
     expect(recent.messages.some((m) => m.type === 'resync')).toBe(false);
+  });
+
+  it('sends resync when sinceSeq is ahead of the log (a client of another database)', async () => {
+    const newest = await lastSeq(f.api);
+    const ahead = await WsTestClient.connect(wsUrl(f.server));
+    await ahead.hello({ token: f.server.token, sinceSeq: newest + 1000 });
+    expect(await ahead.waitForMessage((m) => m.type === 'resync')).toMatchObject({ seq: newest });
+    await f.createTask('after the jump');
+    await ahead.untilSeq(newest + 1);
+    expect(ahead.events.map((e) => e.seq)).toEqual([newest + 1]);
   });
 });
 
@@ -522,10 +576,32 @@ describe('WebSocket gateway: back-pressure', () => {
     expect(slow.events.length).toBeLessThan(600);
     expect(fast.ws.readyState).toBe(WebSocket.OPEN);
   });
+
+  // Regression: the replay was not flow-controlled, so a backlog larger than the send buffer closed a
+  // client that read at full speed with 4429. Replay now waits for the buffer to drain between pages.
+  it('replays a backlog larger than maxBufferedBytes to a client that keeps reading', async () => {
+    const start = await lastSeq(f.api);
+    const description = 'd'.repeat(20_000);
+    await Promise.all(
+      Array.from({ length: 4 }, (_, w) =>
+        (async () => {
+          for (let i = 0; i < 50; i++) await f.createTask(`backlog-${w}-${i}`, description);
+        })(),
+      ),
+    );
+    const newest = await lastSeq(f.api);
+    const client = await WsTestClient.connect(wsUrl(f.server));
+    await client.hello({ clientId: 'catching-up', token: f.server.token, sinceSeq: start });
+    await client.untilSeq(newest, 10_000);
+    expect(client.events.map((e) => e.seq)).toEqual(range(start + 1, newest));
+  });
 });
 
 describe('WebSocket client library', () => {
-  const home = tempHome('maestro-ws-client-');
+  let home: ReturnType<typeof tempHome>;
+  beforeAll(() => {
+    home = tempHome('maestro-ws-client-');
+  });
   let server: RunningServer | undefined;
   let client: MaestroWsClient | undefined;
   afterAll(async () => {
@@ -592,5 +668,26 @@ describe('WebSocket client library', () => {
     expect(firstOpen).toBeGreaterThanOrEqual(0);
     expect(reconnecting).toBeGreaterThan(firstOpen);
     expect(states.indexOf('open', reconnecting)).toBeGreaterThan(reconnecting);
+  });
+
+  // Regression: close() stopped the connection machine while reconnecting-websocket still had the
+  // socket's 'close' event to deliver, which then went to the stopped actor (fixed in e770986).
+  it('close() leaves no late event for its stopped connection machine', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const own = tempHome('maestro-ws-client-close-');
+    const local = await startTestServer(own.home, { runner: 'off' });
+    try {
+      const c = new MaestroWsClient({ url: wsUrl(local), token: local.token, WebSocket, clientId: 'closer' });
+      await new Promise<void>((resolve) => c.onWelcome(() => resolve()));
+      c.close();
+      await sleep(300);
+      expect(
+        warn.mock.calls.map((args) => String(args[0])).filter((m) => m.includes('stopped actor')),
+      ).toEqual([]);
+    } finally {
+      warn.mockRestore();
+      await local.close();
+      own.cleanup();
+    }
   });
 });

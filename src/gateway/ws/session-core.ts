@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ErrorBody } from '../../contract/error-codes.js';
 import { MaestroError } from '../../services/errors.js';
 import type { MaestroEvent, RequestContext, Services } from '../../services/index.js';
@@ -14,9 +14,13 @@ import {
   type ServerMessage,
 } from './protocol.js';
 
-/** What the core needs from a transport: send a message, close with a code. */
+/** What the core needs from a transport: send messages, hold back while it is full, close. */
 export interface Peer {
   send(message: ServerMessage): void;
+  /** Sends messages already serialised (shared by every client an event goes to), as one write. */
+  sendSerialized(frames: readonly string[]): void;
+  /** Resolves once the transport can take more (replay waits on it, live delivery does not). */
+  writable(): Promise<void>;
   close(code: number, reason: string): void;
 }
 
@@ -45,6 +49,19 @@ export const toEventMessage = (e: MaestroEvent): EventMessage => ({
 });
 
 const opsCache = new WeakMap<Services, Record<string, Operation>>();
+const serialized = new WeakMap<MaestroEvent, string>();
+
+/** An event's frame, serialised once however many clients it goes to. */
+export function eventFrame(e: MaestroEvent): string {
+  let frame = serialized.get(e);
+  if (!frame) serialized.set(e, (frame = JSON.stringify(toEventMessage(e))));
+  return frame;
+}
+
+/** The idempotency key of a WebSocket command: bounded whatever the ids' lengths. */
+export function commandKey(clientId: string, commandId: string): string {
+  return `ws:${createHash('sha256').update(clientId).update('\n').update(commandId).digest('base64url')}`;
+}
 
 /**
  * One client connection, independent of the transport: the hello handshake, replay then live
@@ -157,9 +174,12 @@ export class ClientSession {
     }
     if (this.closed) return;
     try {
-      const watch = await events.watch(since, (batch) => {
-        for (const e of batch) this.peer.send(toEventMessage(e));
+      let replaying = true;
+      const watch = await events.watch(since, async (batch) => {
+        this.peer.sendSerialized(batch.map(eventFrame));
+        if (replaying) await this.peer.writable();
       });
+      replaying = false;
       if (this.closed) watch.close();
       else this.watch = watch;
     } catch (error) {
@@ -176,7 +196,7 @@ export class ClientSession {
     const ctx: RequestContext = {
       actor: `web:${this.clientId}`,
       sessionId: null,
-      ...(MUTATIONS.has(message.op) ? { idempotencyKey: `ws:${this.clientId}:${message.id}` } : {}),
+      ...(MUTATIONS.has(message.op) ? { idempotencyKey: commandKey(this.clientId!, message.id) } : {}),
     };
     try {
       if (!op) {

@@ -43,7 +43,9 @@ export function cookieToken(req: IncomingMessage): string | undefined {
  * socket, server pings with a connection machine per client, bounded send buffers.
  */
 export class WsGateway {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 16 * MAX_FRAME_BYTES });
+  // Frames up to twice the limit are read and refused with 4413; larger ones are cut off by ws (1009),
+  // so a peer that has not even said hello can never make the server buffer much.
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 2 * MAX_FRAME_BYTES });
   private readonly clients = new Set<Client>();
   private readonly pinger: NodeJS.Timeout;
 
@@ -75,18 +77,35 @@ export class WsGateway {
   private accept(ws: WebSocket, preAuthenticated: boolean): void {
     const connection = createActor(connectionMachine).start();
     connection.send({ type: 'OPENED' });
-    const send = (message: ServerMessage) => {
-      if (ws.readyState !== ws.OPEN) return;
-      if (ws.bufferedAmount > this.options.maxBufferedBytes) {
-        ws.close(CloseCode.tooSlow, 'send buffer overflowed');
-        setTimeout(() => ws.terminate(), 2000).unref();
-        return;
-      }
-      ws.send(JSON.stringify(message));
+    const limit = this.options.maxBufferedBytes;
+    const overflowed = () => {
+      if (ws.bufferedAmount <= limit) return false;
+      ws.close(CloseCode.tooSlow, 'send buffer overflowed');
+      setTimeout(() => ws.terminate(), 2000).unref();
+      return true;
     };
+    const sendSerialized = (frames: readonly string[]) => {
+      if (ws.readyState !== ws.OPEN || overflowed()) return;
+      // One write for the whole batch rather than a system call per event.
+      const socket = (ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+      socket?.cork();
+      for (const frame of frames) ws.send(frame);
+      socket?.uncork();
+    };
+    const writable = () =>
+      new Promise<void>((resolve) => {
+        const check = () =>
+          ws.readyState !== ws.OPEN || ws.bufferedAmount < limit / 2 ? resolve() : void setTimeout(check, 5);
+        check();
+      });
     const session = new ClientSession(
       this.deps,
-      { send, close: (code, reason) => ws.close(code, reason) },
+      {
+        send: (message: ServerMessage) => sendSerialized([JSON.stringify(message)]),
+        sendSerialized,
+        writable,
+        close: (code, reason) => ws.close(code, reason),
+      },
       preAuthenticated,
     );
     const client: Client = { ws, session, connection, awaitingPong: false };
