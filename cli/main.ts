@@ -36,7 +36,9 @@ export async function run(io: RunIo): Promise<number> {
   // Flags that take values are known only once the command is found; a first pass over the words
   // that are not flags finds it.
   const probe = parseArgs(io.argv, (f) => allFlags()[f]?.type === 'string');
-  const found = findCommand(probe.positionals);
+  // `maestro` alone on a terminal opens the TUI; anywhere else it prints the help.
+  const bare = io.argv.length === 0 && process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const found = findCommand(bare ? ['tui'] : probe.positionals);
   const spec = allFlags(found?.command);
   const parsed = parseArgs(io.argv, (f) => spec[f]?.type === 'string');
   const json = parsed.flags.has('json');

@@ -169,7 +169,8 @@ export class EventLogService {
       return deliver(fresh);
     };
     const unsubscribe = this.bus.subscribe((events) => {
-      if (live) forward(events);
+      // Live delivery does not wait: a watcher that cannot keep up is the transport's to handle.
+      if (live) void forward(events);
       else buffered.push(...events);
     });
     const watch: Watch = {
