@@ -5,6 +5,21 @@ import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
+
+/** Ink imports react-devtools-core only when DEV=true; it is not installed, so that import gets a stub. */
+const reactDevtoolsStub = {
+  name: 'react-devtools-core-stub',
+  setup(b) {
+    b.onResolve({ filter: /^react-devtools-core$/ }, () => ({
+      path: 'react-devtools-core',
+      namespace: 'stub',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+      contents: 'export default { initialize() {}, connectToDevTools() {} };',
+      loader: 'js',
+    }));
+  },
+};
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
@@ -19,8 +34,12 @@ const result = await build({
   metafile: true,
   logLevel: 'warning',
   chunkNames: 'chunks/[name]-[hash]',
-  // Native or dynamically-loaded packages stay in node_modules.
-  external: ['@mikro-orm/*', 'knex', 'better-sqlite3', 'pg', 'ink', 'react', 'react-devtools-core'],
+  // Native or dynamically-loaded packages stay in node_modules. Ink and React are bundled into the
+  // chunk `maestro tui` loads on demand: resolving their hundred-odd modules one by one took longer
+  // than the rest of the TUI's start-up. React's production build is the one bundled.
+  external: ['@mikro-orm/*', 'knex', 'better-sqlite3', 'pg'],
+  define: { 'process.env.NODE_ENV': '"production"' },
+  plugins: [reactDevtoolsStub],
   banner: {
     js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   },

@@ -120,7 +120,9 @@ export class CommandRunner {
 
   private submit(job: Job): void {
     this.pending.push(job);
-    if (this.pending.length === 1) void this.enqueue(() => this.runBatch());
+    // Wait for the poll phase to end, so commands read from several sockets in one loop turn share a
+    // transaction and one COMMIT (group commit).
+    if (this.pending.length === 1) setImmediate(() => void this.enqueue(() => this.runBatch()));
   }
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {

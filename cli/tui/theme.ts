@@ -1,0 +1,39 @@
+/** Colours and labels the TUI's components share. */
+
+type Color = 'green' | 'yellow' | 'red' | 'cyan' | 'gray' | 'blue' | 'magenta' | 'white';
+
+export const STATUS_LABEL: Record<string, string> = {
+  pending: 'PENDING',
+  in_progress: 'IN PROGRESS',
+  blocked: 'BLOCKED',
+  completed: 'COMPLETED',
+  cancelled: 'CANCELLED',
+};
+
+export function statusColor(status: string): Color {
+  switch (status) {
+    case 'in_progress':
+    case 'stale':
+      return 'yellow';
+    case 'blocked':
+    case 'failed':
+    case 'lost':
+      return 'red';
+    case 'completed':
+      return 'green';
+    case 'running':
+      return 'cyan';
+    case 'spawning':
+      return 'blue';
+    default:
+      return 'gray';
+  }
+}
+
+export const PRIORITY_MARK: Record<string, { mark: string; color: Color }> = {
+  high: { mark: 'H', color: 'red' },
+  medium: { mark: 'M', color: 'yellow' },
+  low: { mark: 'L', color: 'gray' },
+};
+
+export const priorityMark = (priority: string) => PRIORITY_MARK[priority] ?? { mark: '?', color: 'gray' };

@@ -1,0 +1,257 @@
+import { render } from 'ink-testing-library';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup } from 'ink-testing-library';
+import { Board } from '../../cli/tui/board.js';
+import { Footer, Header, HelpOverlay, StatusBar } from '../../cli/tui/chrome.js';
+import { SessionsPane } from '../../cli/tui/sessions-pane.js';
+import { TaskDetail } from '../../cli/tui/task-detail.js';
+import { NO_FILTER, groupTasks, resolveCursor, type Layout } from '../../cli/tui/view-model.js';
+import type { TaskDetailView } from '../../cli/tui/wire-types.js';
+import { session, task } from './fixtures.js';
+
+afterEach(() => cleanup());
+
+const TASKS = [
+  task('t_1', { title: 'Add login form', priority: 'high', labels: ['ui'] }),
+  task('t_2', {
+    title: 'Wire the API',
+    status: 'in_progress',
+    claim: { holder: 'alice', sessionId: '', expiresAt: '', claimedAt: '' },
+    subtasksTotal: 3,
+    subtasksCompleted: 1,
+  }),
+  task('t_3', {
+    title: 'Write docs',
+    status: 'blocked',
+    blockedReason: 'Needs the staging key',
+    priority: 'low',
+  }),
+  task('t_4', { title: 'Ship it', status: 'completed' }),
+];
+
+function board(layout: Layout, width: number, height = 20, cursorTask = 't_2') {
+  const groups = groupTasks(TASKS, NO_FILTER, '');
+  const cursor = resolveCursor(groups, { column: 0, row: 0, taskId: cursorTask }, layout);
+  return render(
+    <Board
+      groups={groups}
+      cursor={cursor}
+      layout={layout}
+      width={width}
+      height={height}
+      focused
+      empty="No tasks."
+    />,
+  );
+}
+
+describe('Board', () => {
+  it('shows a column per status with priority, claim holder, subtasks and blocked reason', () => {
+    const frame = board('columns', 100).lastFrame()!;
+    const header = frame.split('\n')[0]!;
+    expect(header).toMatch(/PENDING 1\s+▸IN PROGRESS 1\s+BLOCKED 1\s+COMPLETED 1\s+CANCELLED 0/);
+    expect(frame).toContain('H Add login form');
+    expect(frame).toContain('t_2 @alice 1/3');
+    expect(frame).toContain('L Write docs');
+    expect(frame).toContain('⚠ Needs the');
+    expect(frame).toContain('#ui');
+  });
+
+  it('on a narrow terminal lists the tasks in one column with a section per status', () => {
+    const frame = board('list', 80).lastFrame()!;
+    const lines = frame.split('\n');
+    expect(lines[0]).toMatch(/^── PENDING \(1\) ─+$/);
+    expect(lines[1]).toMatch(/^ H t_1\s+Add login form\s+#ui$/);
+    expect(lines[2]).toMatch(/^── IN PROGRESS \(1\)/);
+    expect(lines[3]).toMatch(/^▸M t_2\s+Wire the API\s+@alice 1\/3$/);
+    expect(frame).toMatch(/t_3\s+Write docs\s+⚠ Needs the staging key/);
+    expect(frame).not.toContain('CANCELLED');
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it('draws only the rows that fit, around the cursor, and says how many are hidden', () => {
+    const many = Array.from({ length: 40 }, (_, i) => task(`t_${i + 1}`, { title: `Item ${i + 1}` }));
+    const groups = groupTasks(many, NO_FILTER, '');
+    const cursor = resolveCursor(groups, { column: 0, row: 0, taskId: 't_30' }, 'columns');
+    const { lastFrame } = render(
+      <Board groups={groups} cursor={cursor} layout="columns" width={100} height={11} focused empty="" />,
+    );
+    const frame = lastFrame()!;
+    expect(frame.split('\n')).toHaveLength(11);
+    expect(frame).toContain('Item 30');
+    expect(frame).not.toContain('Item 1\n');
+    expect(frame).toMatch(/PENDING 40 ↑\d+ ↓\d+/);
+  });
+
+  it('says so when nothing is shown', () => {
+    const { lastFrame } = render(
+      <Board
+        groups={groupTasks([], NO_FILTER, '')}
+        cursor={{ column: 0, row: 0, taskId: null }}
+        layout="list"
+        width={80}
+        height={5}
+        focused
+        empty="No tasks yet. Press n to create one."
+      />,
+    );
+    expect(lastFrame()).toContain('No tasks yet. Press n to create one.');
+  });
+});
+
+describe('TaskDetail', () => {
+  const detail: TaskDetailView = {
+    task: task('t_5', {
+      title: 'Build the parser',
+      status: 'blocked',
+      blockedReason: 'Grammar unclear',
+      priority: 'high',
+      claim: { holder: 'bob', sessionId: 's_2', expiresAt: '', claimedAt: '' },
+      labels: ['core'],
+      description: 'Parse the DSL.',
+      subtasksTotal: 2,
+      subtasksCompleted: 1,
+    }),
+    subtasks: [
+      { id: 'st_1', taskId: 't_5', title: 'Tokenizer', status: 'completed', position: 1, version: 2 },
+      { id: 'st_2', taskId: 't_5', title: 'AST', status: 'pending', position: 2, version: 1 },
+    ],
+    dependencies: [{ id: 't_1', title: 'Spec the DSL', status: 'in_progress' }],
+    dependents: [{ id: 't_9', title: 'Codegen', status: 'pending' }],
+    children: [],
+    blockedBy: [{ id: 't_1', title: 'Spec the DSL', status: 'in_progress' }],
+    timeline: [
+      {
+        id: 'tl_1',
+        taskId: 't_5',
+        kind: 'created',
+        message: 'Created "Build the parser".',
+        actor: 'alice',
+        sessionId: '',
+        createdAt: '2026-11-24T10:00:00.000Z',
+      },
+      {
+        id: 'tl_2',
+        taskId: 't_5',
+        kind: 'status',
+        message: 'in_progress -> blocked: Grammar unclear',
+        actor: 'bob',
+        sessionId: 's_2',
+        createdAt: '2026-11-24T10:05:00.000Z',
+      },
+    ],
+  };
+
+  for (const width of [80, 120]) {
+    it(`shows state, claim, subtasks, dependencies with their states and the timeline (${width} columns)`, () => {
+      const { lastFrame } = render(
+        <TaskDetail task={undefined} detail={detail} subtaskIndex={1} width={width} height={20} />,
+      );
+      const frame = lastFrame()!;
+      expect(frame).toContain('t_5 Build the parser');
+      expect(frame).toMatch(/BLOCKED\s+priority high\s+claim @bob \(session s_2\)\s+labels core/);
+      expect(frame).toContain('blocked: Grammar unclear');
+      expect(frame).toContain('waiting for t_1');
+      expect(frame).toContain('Subtasks 1/2');
+      expect(frame).toContain(' [x] st_1 Tokenizer');
+      expect(frame).toContain('▸[ ] st_2 AST');
+      expect(frame).toMatch(/Depends on \(1\)[\s\S]*t_1 in_progress\s+Spec the DSL/);
+      expect(frame).toMatch(/Needed by \(1\)[\s\S]*t_9 pending\s+Codegen/);
+      expect(frame).toMatch(/status\s+bob: in_progress -> blocked/);
+      for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(width);
+    });
+  }
+
+  it('shows the board copy of the task while the detail loads', () => {
+    const { lastFrame } = render(
+      <TaskDetail task={TASKS[0]} detail={null} subtaskIndex={0} width={80} height={10} />,
+    );
+    expect(lastFrame()).toContain('t_1 Add login form');
+    expect(lastFrame()).toContain('Loading…');
+  });
+});
+
+describe('SessionsPane', () => {
+  it("shows each session's status and the last lines of its output, live ones first", () => {
+    const { lastFrame } = render(
+      <SessionsPane
+        sessions={[
+          session('s_2', { status: 'running', taskIds: ['t_2'] }),
+          session('s_1', { status: 'failed', failureReason: 'agent not found' }),
+        ]}
+        logs={new Map([['s_2', 'booting\r\nreading the task\r\nrunning tests\r\n']])}
+        selectedId="s_2"
+        focused={false}
+        width={80}
+        height={7}
+      />,
+    );
+    const frame = lastFrame()!;
+    expect(frame).toContain('SESSIONS 1 live · 2 in all');
+    expect(frame).toMatch(/● s_2 worker-2 running t_2\n {2}reading the task\n {2}running tests/);
+    expect(frame).toMatch(/○ s_1 worker-1 failed t_1 agent not found\n {2}\(no output yet\)/);
+  });
+});
+
+describe('chrome', () => {
+  it('the header shows the project, counts, the filter and the connection state', () => {
+    const { lastFrame, rerender } = render(
+      <Header
+        project="webapp"
+        counts={{ shown: 3, total: 10 }}
+        filterText="status:pending"
+        connection={{ state: 'live', attempt: 0, error: '', seq: 42 }}
+        width={100}
+      />,
+    );
+    expect(lastFrame()).toMatch(/^maestro webapp · 3\/10 tasks · status:pending\s+● live #42$/);
+    rerender(
+      <Header
+        project="webapp"
+        counts={{ shown: 10, total: 10 }}
+        filterText=""
+        connection={{ state: 'reconnecting', attempt: 2, error: 'gone', seq: 42 }}
+        width={100}
+      />,
+    );
+    expect(lastFrame()).toMatch(/10 tasks\s+○ reconnecting \(attempt 3\) from #42$/);
+  });
+
+  it('the status line shows an error with its hint', () => {
+    const { lastFrame } = render(
+      <StatusBar
+        status={{
+          kind: 'error',
+          text: "Task 't_1' is pending; it cannot complete.",
+          hint: 'Start it first.',
+        }}
+        width={100}
+      />,
+    );
+    expect(lastFrame()).toBe("error: Task 't_1' is pending; it cannot complete. hint: Start it first.");
+  });
+
+  it('the footer fits the keys in two lines at 80 columns; the help lists them all', () => {
+    const footer = render(<Footer context="board" width={80} />).lastFrame()!;
+    expect(footer.split('\n')).toHaveLength(2);
+    for (const key of [
+      'n new',
+      'a subtask',
+      's start',
+      'b block',
+      'u unblock',
+      'c complete',
+      'r reopen',
+      'S spawn',
+      'f filter',
+      '/ search',
+      '? help',
+      'q quit',
+    ])
+      expect(footer).toContain(key);
+    const help = render(<HelpOverlay width={80} height={20} />).lastFrame()!;
+    expect(help.split('\n')).toHaveLength(20);
+    for (const key of ['hjkl', 'tab', 'f  ', '/  ', 'n  ', 'S  ', 'x  ', 'q, ctrl-c'])
+      expect(help).toContain(key);
+  });
+});
