@@ -34,6 +34,8 @@ describe('claims, leases and sessions', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** Live delivery happens on the next turn of the event loop. */
+  const settle = () => new Promise((r) => setImmediate(r));
   const error = async (p: Promise<unknown>) => {
     try {
       await p;
@@ -62,6 +64,7 @@ describe('claims, leases and sessions', () => {
     expect(await s.tasks.expireLeases()).toEqual([task.id]);
     const after = await s.tasks.get(task.id);
     expect(after.task).toMatchObject({ status: 'pending', claim: null });
+    await settle();
     expect(events.filter((e) => e.type === 'task.claim_expired').map((e) => e.entityId)).toEqual([task.id]);
     expect((await s.tasks.ready(projectId)).map((t) => t.id)).toContain(task.id);
     expect(await error(s.tasks.claim(user, { id: task.id, leaseSeconds: 0.5 }))).toMatchObject({
@@ -97,6 +100,7 @@ describe('claims, leases and sessions', () => {
     const lost = await s.sessions.get(session.id);
     expect(lost).toMatchObject({ status: 'lost', pid: 4242 });
     expect((await s.tasks.get(task.id)).task).toMatchObject({ status: 'pending', claim: null });
+    await settle();
     expect(events.map((e) => e.type)).toEqual(
       expect.arrayContaining(['session.running', 'session.stale', 'session.lost', 'task.released']),
     );

@@ -454,6 +454,7 @@ describe('WebSocket gateway', () => {
     client.send({ type: 'ping', id: 'x'.repeat(1536 * 1024) });
     expect((await client.waitForClose()).code).toBe(4413);
     const giant = await connect();
+    await giant.hello({ clientId: 'giant', token: f.server.token });
     giant.send({ type: 'ping', id: 'x'.repeat(17 * 1024 * 1024) });
     expect((await giant.waitForClose()).code).toBe(1009);
   });
