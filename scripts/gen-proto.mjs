@@ -40,7 +40,7 @@ const allFiles = (dir) =>
 for (const file of allFiles(outDir).filter((p) => p.endsWith('.ts'))) {
   const text = readFileSync(file, 'utf8')
     .replace(/from '(\.\.?\/[^']+)'/g, "from '$1.js'")
-    .replace(/^\/\/ Original file: .*\/proto\//m, '// Original file: proto/');
+    .replace(/^\/\/ Original file: .*\/proto\//gm, '// Original file: proto/');
   writeFileSync(file, text);
 }
 
