@@ -3,7 +3,6 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { splitAddress, type Settings } from '../config/config.js';
 import { openDatabase } from '../services/db/database.js';
-import { MIGRATIONS } from '../services/db/migrations/index.js';
 import { createServices, type Services } from '../services/index.js';
 import type { Clock } from '../services/command-runner.js';
 import { HealthHandlers } from './grpc/health.js';
@@ -69,6 +68,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   const db = await openDatabase({ url: settings.dbUrl });
   const services = await createServices(db, {
     clock: options.clock,
+    onFollowError: (error) => log.warn('reading other servers\' events failed', { error: String(error) }),
     tasks: { defaultLeaseMs: settings.leaseSeconds * 1000 },
     sessions: {
       staleAfterMs: settings.sessionStaleSeconds * 1000,
@@ -117,7 +117,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     ),
   );
 
-  const expected = MIGRATIONS.map((m) => m.name);
+  const expected = db.knownMigrations();
   const dispatcher = new SpawnDispatcher(
     services,
     {
@@ -169,6 +169,13 @@ export async function startServer(settings: Settings, options: StartOptions = {}
         });
   await runner?.start();
 
+  // Other servers on a shared database announce their commits; the sweep polls too, in case an
+  // announcement was lost with a connection.
+  const stopListening = await db.listen(
+    () => void services.follower?.poll(),
+    (error) => log.warn('listening for other servers failed; retrying', { error: String(error) }),
+  );
+
   // Leases and heartbeats are deadlines stored in rows; this loop notices when they pass.
   let sweeping = false;
   const sweep = setInterval(() => {
@@ -178,6 +185,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       services.tasks.expireLeases(),
       services.sessions.sweep(),
       services.events.prune(options.eventRetention ?? 100_000),
+      services.follower?.poll(),
     ])
       .catch((error: unknown) => log.error('sweep failed', { error: String(error) }))
       .finally(() => (sweeping = false));
@@ -221,6 +229,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
         httpServer.closeAllConnections();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         await services.runner.idle();
+        await stopListening();
         await db.close();
         log.info('server stopped');
       })();

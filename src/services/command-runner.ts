@@ -1,8 +1,8 @@
-import { OptimisticLockError, type EntityManager, type MikroORM } from '@mikro-orm/core';
-import type { RawSqlite } from './db/database.js';
-import { query } from './db/sql.js';
-import type { EventBus, MaestroEvent } from './events.js';
-import { MaestroError, internalError, invalidArgument } from './errors.js';
+import { OptimisticLockError, type EntityManager } from '@mikro-orm/core';
+import type { Database, WriteTransaction } from './db/database.js';
+import { query, readJson } from './db/sql.js';
+import type { EventPublisher, MaestroEvent } from './events.js';
+import { MaestroError, databaseUnavailable, internalError, invalidArgument } from './errors.js';
 
 /** Who is asking, as the gateway established it. */
 export interface RequestContext {
@@ -36,10 +36,13 @@ export class Tx {
       actor: this.ctx.actor,
       ...(this.ctx.sessionId ? { sessionId: this.ctx.sessionId } : {}),
     };
+    // Writers hold the write lock (SQLite's, or the advisory lock on PostgreSQL), so max + 1 is
+    // this transaction's alone, and a command rolled back to its savepoint leaves no hole in seq.
     const [row] = await query<{ seq: number }>(
       this.em,
-      'insert into event_log (type, entity_type, entity_id, project_id, data, created_at) values (?, ?, ?, ?, ?, ?) returning seq',
-      [type, entityType, entityId, projectId, JSON.stringify(data), this.now],
+      `insert into event_log (seq, type, entity_type, entity_id, project_id, data, created_at)
+       values ((select coalesce(max(seq), 0) + 1 from event_log), ?, ?, ?, ?, ?, ?) returning seq`,
+      [type, entityType, entityId, projectId, JSON.stringify(data), new Date(this.now)],
     );
     this.events.push({
       seq: Number(row!.seq),
@@ -92,9 +95,8 @@ export class CommandRunner {
   private pending: Job[] = [];
 
   constructor(
-    private readonly orm: MikroORM,
-    private readonly sqlite: RawSqlite,
-    private readonly bus: EventBus,
+    private readonly db: Database,
+    private readonly bus: EventPublisher,
     readonly clock: Clock = Date.now,
   ) {}
 
@@ -109,7 +111,11 @@ export class CommandRunner {
    * runner again from inside `work`: it would wait for itself.
    */
   read<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.enqueue(() => work(this.orm.em.fork()));
+    return this.enqueue(() =>
+      work(this.db.orm.em.fork()).catch((error: unknown) => {
+        throw this.db.isUnavailable(error) ? databaseUnavailable(error) : error;
+      }),
+    );
   }
 
   /** Resolves once every command queued so far has finished. */
@@ -136,24 +142,27 @@ export class CommandRunner {
     if (this.pending.length) void this.enqueue(() => this.runBatch());
     if (batch.length === 0) return;
     const outcomes: Outcome[] = [];
-    this.sqlite.exec('BEGIN IMMEDIATE');
+    let tx: WriteTransaction | undefined;
     try {
+      tx = await this.db.beginWrite();
       for (const job of batch) {
-        this.sqlite.exec('SAVEPOINT command');
+        await tx.exec('SAVEPOINT command');
         try {
-          const { value, events } = await this.execute(job);
-          this.sqlite.exec('RELEASE command');
+          const { value, events } = await this.execute(tx, job);
+          await tx.exec('RELEASE SAVEPOINT command');
           outcomes.push({ job, ok: true, value, events });
         } catch (error) {
-          this.sqlite.exec('ROLLBACK TO command');
-          this.sqlite.exec('RELEASE command');
+          await tx.exec('ROLLBACK TO SAVEPOINT command');
+          await tx.exec('RELEASE SAVEPOINT command');
           outcomes.push({ job, ok: false, error });
         }
       }
-      this.sqlite.exec('COMMIT');
+      if (outcomes.some((o) => o.ok && o.events.length > 0)) await tx.announce();
+      await tx.commit();
     } catch (error) {
-      if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
-      for (const job of batch) job.reject(internalError(error));
+      await tx?.rollback().catch(() => undefined);
+      for (const job of batch)
+        job.reject(this.db.isUnavailable(error) ? databaseUnavailable(error) : internalError(error));
       return;
     }
     for (const outcome of outcomes) {
@@ -183,9 +192,9 @@ export class CommandRunner {
   }
 
   /** One command inside the open transaction: idempotency check, the command, its stored reply. */
-  private async execute(job: Job): Promise<{ value: unknown; events: MaestroEvent[] }> {
+  private async execute(tx: WriteTransaction, job: Job): Promise<{ value: unknown; events: MaestroEvent[] }> {
     const key = job.ctx.idempotencyKey;
-    const em = this.orm.em.fork();
+    const em = tx.fork();
     if (key !== undefined) {
       if (key.length === 0 || key.length > IDEMPOTENCY_KEY_MAX) {
         throw invalidArgument(
@@ -193,7 +202,7 @@ export class CommandRunner {
           `The idempotency key must be 1 to ${IDEMPOTENCY_KEY_MAX} characters.`,
         );
       }
-      const [previous] = await query<{ operation: string; response: string }>(
+      const [previous] = await query<{ operation: string; response: unknown }>(
         em,
         'select operation, response from idempotency_keys where key = ?',
         [key],
@@ -205,19 +214,19 @@ export class CommandRunner {
             `Idempotency key '${key}' was already used for ${previous.operation}, not ${job.operation}.`,
           );
         }
-        return { value: JSON.parse(previous.response), events: [] };
+        return { value: readJson(em, previous.response), events: [] };
       }
     }
-    const tx = new Tx(em, job.ctx, this.clock());
-    const value = await job.command(tx);
+    const unit = new Tx(em, job.ctx, this.clock());
+    const value = await job.command(unit);
     await em.flush();
     if (key) {
       await query(
         em,
         'insert into idempotency_keys (key, operation, response, created_at) values (?, ?, ?, ?)',
-        [key, job.operation, JSON.stringify(value ?? null), tx.now],
+        [key, job.operation, JSON.stringify(value ?? null), new Date(unit.now)],
       );
     }
-    return { value, events: tx.events };
+    return { value, events: unit.events };
   }
 }

@@ -140,6 +140,17 @@ export function invalidArgument(field: string, message: string, accepted?: reado
   );
 }
 
+/** The database stopped answering; the command did not run and is safe to retry. */
+export function databaseUnavailable(cause: unknown): MaestroError {
+  return new MaestroError(
+    'server_unavailable',
+    'The server cannot reach its database; the command did not run.',
+    'Retry shortly; `curl /readyz` on the server reports when the database is back.',
+    {},
+    { cause },
+  );
+}
+
 export function internalError(cause: unknown): MaestroError {
   return new MaestroError(
     'internal',

@@ -27,11 +27,18 @@ export function toEvent(row: EventLogRow): MaestroEvent {
   };
 }
 
+const REPLAY_PAGE = 500;
+
+/** Where the command runner hands the events of a committed batch. */
+export interface EventPublisher {
+  publish(events: readonly MaestroEvent[]): void;
+}
+
 /**
  * Fans committed events out to live watchers. Only the command runner publishes, after the commit
  * and in `seq` order, so a listener never sees a change that was rolled back.
  */
-export class EventBus {
+export class EventBus implements EventPublisher {
   private readonly listeners = new Set<EventListener>();
   private last = 0;
 
@@ -82,12 +89,54 @@ export class EventBus {
   }
 }
 
+/**
+ * On a database several servers write (PostgreSQL), feeds the bus from the event log so that it
+ * carries every server's events in `seq` order, with none missing. Writers commit one at a time
+ * and `seq` has no holes, so a batch of this server's that does not follow the last event
+ * delivered means another server committed in between: those events are read from the log first.
+ * Announcements from other servers (and a periodic poll, in case one was missed) read whatever
+ * follows the last event delivered.
+ */
+export class LogFollower implements EventPublisher {
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly bus: EventBus,
+    private readonly read: (sinceSeq: number, limit: number) => Promise<MaestroEvent[]>,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  publish(events: readonly MaestroEvent[]): void {
+    if (events.length === 0) return;
+    void this.serially(async () => {
+      if (events[0]!.seq > this.bus.lastSeq + 1) await this.drain();
+      this.bus.publish(events.filter((e) => e.seq > this.bus.lastSeq));
+    });
+  }
+
+  /** Delivers what other servers committed since the last event delivered. */
+  poll(): Promise<void> {
+    return this.serially(() => this.drain());
+  }
+
+  private serially(work: () => Promise<void>): Promise<void> {
+    this.chain = this.chain.then(work).catch(this.onError);
+    return this.chain;
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const events = await this.read(this.bus.lastSeq, REPLAY_PAGE);
+      this.bus.publish(events);
+      if (events.length < REPLAY_PAGE) return;
+    }
+  }
+}
+
 export interface Watch {
   /** Stops delivery; safe to call more than once. */
   close(): void;
 }
-
-const REPLAY_PAGE = 500;
 
 /** Reads the event log: listing, and watching with replay then live delivery without a gap. */
 export class EventLogService {
@@ -109,12 +158,17 @@ export class EventLogService {
     sinceSeq: number,
     limit: number,
   ): Promise<{ events: MaestroEvent[]; lastSeq: number }> {
+    return { events: await this.after(em, sinceSeq, limit), lastSeq: await this.lastSeq(em) };
+  }
+
+  /** Events with seq > sinceSeq, oldest first, at most `limit` (1 to 10,000). */
+  async after(em: EntityManager, sinceSeq: number, limit: number): Promise<MaestroEvent[]> {
     const rows = await em.find(
       EventLogSchema,
       { seq: { $gt: sinceSeq } },
       { orderBy: { seq: 'asc' }, limit: Math.min(Math.max(limit, 1), 10_000) },
     );
-    return { events: rows.map(toEvent), lastSeq: await this.lastSeq(em) };
+    return rows.map(toEvent);
   }
 
   async lastSeq(em?: EntityManager): Promise<number> {

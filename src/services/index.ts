@@ -1,6 +1,6 @@
 import { CommandRunner, type Clock } from './command-runner.js';
 import type { Database } from './db/database.js';
-import { EventBus, EventLogService } from './events.js';
+import { EventBus, EventLogService, LogFollower } from './events.js';
 import { ProjectService } from './project.service.js';
 import { ReportService } from './report.service.js';
 import { DEFAULT_SESSION_OPTIONS, SessionService, type SessionServiceOptions } from './session.service.js';
@@ -10,6 +10,8 @@ import { DEFAULT_TASK_OPTIONS, TaskService, type TaskServiceOptions } from './ta
 
 export interface ServicesOptions {
   clock?: Clock;
+  /** Where a shared database's follower reports read failures (they are retried on the next poll). */
+  onFollowError?: (error: unknown) => void;
   tasks?: Partial<TaskServiceOptions>;
   sessions?: Partial<SessionServiceOptions>;
 }
@@ -18,6 +20,8 @@ export interface ServicesOptions {
 export interface Services {
   db: Database;
   bus: EventBus;
+  /** On a database other servers write too: brings their events onto the bus. */
+  follower: LogFollower | undefined;
   runner: CommandRunner;
   events: EventLogService;
   projects: ProjectService;
@@ -30,13 +34,26 @@ export interface Services {
 
 export async function createServices(db: Database, options: ServicesOptions = {}): Promise<Services> {
   const bus = new EventBus();
-  const runner = new CommandRunner(db.orm, db.sqlite, bus, options.clock);
+  let follower: LogFollower | undefined;
+  const runner = new CommandRunner(
+    db,
+    { publish: (events) => (follower ?? bus).publish(events) },
+    options.clock,
+  );
   const events = new EventLogService(runner, bus);
   bus.reset(await events.lastSeq());
+  if (db.shared) {
+    follower = new LogFollower(
+      bus,
+      (sinceSeq, limit) => events.after(db.orm.em.fork(), sinceSeq, limit),
+      options.onFollowError ?? (() => undefined),
+    );
+  }
   const tasks = new TaskService(runner, { ...DEFAULT_TASK_OPTIONS, ...options.tasks });
   return {
     db,
     bus,
+    follower,
     runner,
     events,
     projects: new ProjectService(runner),

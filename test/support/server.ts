@@ -7,6 +7,7 @@ import { METADATA, loadProto } from '../../src/contract/proto.js';
 import { ERROR_METADATA_BODY, type ErrorBody } from '../../src/contract/error-codes.js';
 import { startServer, type RunningServer, type StartOptions } from '../../src/gateway/server.js';
 import { createLogger } from '../../src/gateway/logger.js';
+import { createTestDatabase, onPostgres } from './postgres.js';
 
 /** A temporary MAESTRO_HOME, removed by `cleanup`. */
 export function tempHome(prefix = 'maestro-test-'): { home: string; cleanup(): void } {
@@ -24,13 +25,29 @@ export function testSettings(home: string, overrides: Partial<Settings> = {}): S
   };
 }
 
-/** A real server on port 0 over a real SQLite file in a temporary home. */
+const postgresByHome = new Map<string, Promise<string>>();
+
+/** One database per home, so a server restarted on the same home finds its data again. */
+function postgresFor(home: string): Promise<string> {
+  let url = postgresByHome.get(home);
+  if (!url) postgresByHome.set(home, (url = createTestDatabase()));
+  return url;
+}
+
+/**
+ * A real server on port 0 over a real SQLite file in a temporary home, or, in the `postgres` test
+ * project, over a new PostgreSQL database of its own.
+ */
 export async function startTestServer(
   home: string,
   overrides: Partial<Settings> = {},
   options: StartOptions = {},
 ): Promise<RunningServer> {
-  return startServer(testSettings(home, overrides), { log: createLogger('silent'), ...options });
+  const db = onPostgres && !overrides.dbUrl ? { dbUrl: await postgresFor(home) } : {};
+  return startServer(testSettings(home, { ...db, ...overrides }), {
+    log: createLogger('silent'),
+    ...options,
+  });
 }
 
 type Callback = (error: grpc.ServiceError | null, reply: unknown) => void;

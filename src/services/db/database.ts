@@ -1,36 +1,61 @@
-import { MikroORM, BetterSqliteDriver } from '@mikro-orm/better-sqlite';
+import type { EntityManager, MigrationObject, MikroORM, Options } from '@mikro-orm/core';
+import type { Knex, SqlEntityManager } from '@mikro-orm/knex';
 import { Migrator } from '@mikro-orm/migrations';
-import type { MigrationObject } from '@mikro-orm/core';
 import { ENTITIES } from './entities.js';
-import { MIGRATIONS } from './migrations/index.js';
-import { registerSqliteHandle, type SqliteHandle } from './sql.js';
+import { MIGRATIONS_BY_DIALECT, type Dialect } from './migrations/index.js';
+import { registerDialect, registerSqliteHandle, type SqliteHandle } from './sql.js';
+
+export type { Dialect } from './migrations/index.js';
 
 export interface DatabaseOptions {
-  /** `sqlite:PATH`, a bare path, or `sqlite::memory:`. */
+  /** `sqlite:PATH`, a bare path, `sqlite::memory:`, or `postgres://user:pass@host:port/db`. */
   url: string;
   /** For tests of upgrades: run only these migrations. */
   migrations?: MigrationObject[];
+  /** Connections in the PostgreSQL pool (default 10). SQLite always has one. */
+  poolSize?: number;
 }
 
-/** The few calls the command runner makes on the raw SQLite connection. */
-export interface RawSqlite extends SqliteHandle {
-  exec(sql: string): unknown;
-  readonly inTransaction: boolean;
+/**
+ * The write transaction the command runner opens for a batch of commands. Only one is open at a
+ * time in a process; on PostgreSQL it also holds a lock that orders writers across servers.
+ */
+export interface WriteTransaction {
+  /** Runs a statement that returns nothing (SAVEPOINT, RELEASE, ROLLBACK TO). */
+  exec(sql: string): Promise<void>;
+  /** A fresh entity manager whose queries and flushes run inside this transaction. */
+  fork(): EntityManager;
+  /** Tells the other servers on the database, at commit, that the event log grew. */
+  announce(): Promise<void>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
 }
 
 export interface Database {
   orm: MikroORM;
   url: string;
-  /**
-   * The single SQLite connection. The command runner opens and commits transactions on it
-   * directly: a knex transaction costs ~0.45 ms, BEGIN/COMMIT ~0.01 ms.
-   */
-  sqlite: RawSqlite;
+  dialect: Dialect;
+  /** Opens the write transaction of the next command batch. */
+  beginWrite(): Promise<WriteTransaction>;
   /** Names of the migrations applied, oldest first. */
   appliedMigrations(): Promise<string[]>;
+  /** Names of every migration this build knows, oldest first. */
+  knownMigrations(): string[];
   /** True when the database answers a query. */
   ping(): Promise<boolean>;
+  /** True when `error` says the database could not be reached (as opposed to a bad statement). */
+  isUnavailable(error: unknown): boolean;
+  /**
+   * Whether other servers may write to this database (PostgreSQL), and then a subscription to
+   * their commits: `onWrite` runs when another server announced new events. Returns the stop call.
+   */
+  shared: boolean;
+  listen(onWrite: () => void, onError: (error: unknown) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+}
+
+export function dialectOfUrl(url: string): Dialect {
+  return /^postgres(ql)?:\/\//.test(url) ? 'postgresql' : 'sqlite';
 }
 
 export function sqlitePathFromUrl(url: string): string {
@@ -40,22 +65,81 @@ export function sqlitePathFromUrl(url: string): string {
 }
 
 /**
- * Opens the database and migrates it to the newest schema. SQLite runs in WAL mode with
- * synchronous=NORMAL: a committed transaction survives a crash of the process (kill -9), which
- * is what "acknowledged" means here; only a power loss could take the last commits.
+ * Every writer on a shared PostgreSQL database takes this transaction-scoped advisory lock first.
+ * Writes from all servers then commit one at a time, so `seq` order is commit order (a watcher
+ * that has seen seq N has seen everything before it) and a claim is decided on fresh rows.
  */
-export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const dbName = sqlitePathFromUrl(options.url);
-  const orm = await MikroORM.init({
-    driver: BetterSqliteDriver,
-    dbName,
+const WRITE_LOCK_ID = 0x6d61657374; // "maest"
+
+function baseOptions(options: DatabaseOptions): Partial<Options> {
+  return {
     entities: ENTITIES,
     extensions: [Migrator],
     discovery: { warnWhenNoEntities: false },
     allowGlobalContext: false,
-    // The command runner owns transactions (BEGIN IMMEDIATE ... COMMIT on the one connection).
+    // The command runner owns transactions.
     implicitTransactions: false,
     debug: false,
+    migrations: {
+      migrationsList: options.migrations ?? MIGRATIONS_BY_DIALECT[dialectOfUrl(options.url)],
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      silent: true,
+      tableName: 'mikro_orm_migrations',
+    },
+  };
+}
+
+/**
+ * Opens the database and migrates it to the newest schema.
+ *
+ * SQLite runs in WAL mode with synchronous=NORMAL on a single connection: a committed transaction
+ * survives a crash of the process (kill -9), which is what "acknowledged" means here; only a power
+ * loss could take the last commits. PostgreSQL runs with a pool, and several servers may share it.
+ */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const dialect = dialectOfUrl(options.url);
+  const opened = dialect === 'postgresql' ? await openPostgres(options) : await openSqlite(options);
+  const { orm } = opened;
+  await orm.getMigrator().up();
+  return {
+    ...opened,
+    url: options.url,
+    dialect,
+    async appliedMigrations() {
+      const rows = await orm.getMigrator().getExecutedMigrations();
+      return rows.map((r) => r.name);
+    },
+    knownMigrations: () => (options.migrations ?? MIGRATIONS_BY_DIALECT[dialect]).map((m) => m.name),
+    async ping() {
+      try {
+        await orm.em.getConnection().execute('select 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await orm.close(true);
+    },
+  };
+}
+
+type Opened = Pick<Database, 'orm' | 'beginWrite' | 'isUnavailable' | 'shared' | 'listen'>;
+
+/** The calls the command runner makes on the raw SQLite connection. */
+interface RawSqlite extends SqliteHandle {
+  exec(sql: string): unknown;
+  readonly inTransaction: boolean;
+}
+
+async function openSqlite(options: DatabaseOptions): Promise<Opened> {
+  const { MikroORM, BetterSqliteDriver } = await import('@mikro-orm/better-sqlite');
+  const orm = await MikroORM.init({
+    ...baseOptions(options),
+    driver: BetterSqliteDriver,
+    dbName: sqlitePathFromUrl(options.url),
     pool: {
       min: 1,
       max: 1,
@@ -71,39 +155,150 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         done(null, conn);
       },
     },
-    migrations: {
-      migrationsList: options.migrations ?? MIGRATIONS,
-      transactional: true,
-      allOrNothing: true,
-      snapshot: false,
-      silent: true,
-      tableName: 'mikro_orm_migrations',
-    },
   });
-  await orm.getMigrator().up();
-  const knex = orm.em.getConnection().getKnex();
+  // The single connection: the runner opens and commits transactions on it directly, because a
+  // knex transaction costs ~0.45 ms and BEGIN/COMMIT ~0.01 ms. Every query of the ORM uses it too.
+  const knex = (orm.em as SqlEntityManager).getKnex();
   const sqlite = (await knex.client.acquireConnection()) as RawSqlite;
   await knex.client.releaseConnection(sqlite);
   registerSqliteHandle(orm.em, sqlite);
-
-  return {
-    orm,
-    url: options.url,
-    sqlite,
-    async appliedMigrations() {
-      const rows = await orm.getMigrator().getExecutedMigrations();
-      return rows.map((r) => r.name);
-    },
-    async ping() {
-      try {
-        await orm.em.getConnection().execute('select 1');
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    async close() {
-      await orm.close(true);
+  registerDialect(orm.em, 'sqlite');
+  const transaction: WriteTransaction = {
+    exec: async (sql) => void sqlite.exec(sql),
+    fork: () => orm.em.fork(),
+    announce: async () => undefined,
+    commit: async () => void sqlite.exec('COMMIT'),
+    rollback: async () => {
+      if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
     },
   };
+  return {
+    orm,
+    // The file is opened once; there is no connection to lose.
+    isUnavailable: () => false,
+    // One process owns the file (the server holds it open); nobody else writes events.
+    shared: false,
+    listen: async () => async () => undefined,
+    async beginWrite() {
+      sqlite.exec('BEGIN IMMEDIATE');
+      return transaction;
+    },
+  };
+}
+
+async function openPostgres(options: DatabaseOptions): Promise<Opened> {
+  const { MikroORM, PostgreSqlDriver } = await import('@mikro-orm/postgresql');
+  const orm = await MikroORM.init({
+    ...baseOptions(options),
+    driver: PostgreSqlDriver,
+    clientUrl: options.url,
+    pool: { min: 1, max: options.poolSize ?? 10 },
+    // A server must not hang on a database that stopped answering: readiness reports it instead.
+    driverOptions: { connection: { connectionTimeoutMillis: 5000 }, acquireConnectionTimeout: 5000 },
+  });
+  registerDialect(orm.em, 'postgresql');
+  const knex = (orm.em as SqlEntityManager).getKnex();
+  return {
+    orm,
+    isUnavailable: isConnectionError,
+    shared: true,
+    listen: (onWrite, onError) => listenForWrites(options.url, onWrite, onError),
+    async beginWrite() {
+      const trx: Knex.Transaction = await knex.transaction();
+      try {
+        await trx.raw('select pg_advisory_xact_lock(?)', [WRITE_LOCK_ID]);
+      } catch (error) {
+        await trx.rollback().catch(() => undefined);
+        throw error;
+      }
+      return {
+        exec: async (sql) => void (await trx.raw(sql)),
+        fork: () => {
+          const em = orm.em.fork();
+          em.setTransactionContext(trx);
+          return em;
+        },
+        announce: async () => void (await trx.raw(`select pg_notify('${EVENTS_CHANNEL}', '')`)),
+        commit: async () => void (await trx.commit()),
+        rollback: async () => {
+          if (!trx.isCompleted()) await trx.rollback();
+        },
+      };
+    },
+  };
+}
+
+const EVENTS_CHANNEL = 'maestro_events';
+
+/**
+ * LISTENs on a connection of its own for other servers' announcements, and opens a new connection
+ * after losing one (telling `onWrite` too, since announcements may have been missed meanwhile).
+ */
+async function listenForWrites(
+  url: string,
+  onWrite: () => void,
+  onError: (error: unknown) => void,
+): Promise<() => Promise<void>> {
+  const { default: pg } = await import('pg');
+  let client: InstanceType<typeof pg.Client> | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+    next.on('notification', () => onWrite());
+    next.on('error', (error) => {
+      onError(error);
+      reconnect(next);
+    });
+    next.on('end', () => reconnect(next));
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${EVENTS_CHANNEL}`);
+      client = next;
+      onWrite();
+    } catch (error) {
+      onError(error);
+      reconnect(next);
+    }
+  };
+  const reconnect = (lost: InstanceType<typeof pg.Client>) => {
+    if (stopped || retry || (client && client !== lost)) return;
+    client = undefined;
+    lost.end().catch(() => undefined);
+    retry = setTimeout(() => {
+      retry = undefined;
+      void connect();
+    }, 1000);
+    retry.unref();
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => undefined);
+  };
+}
+
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/** Connection failures of pg and knex's pool, and PostgreSQL's "shutting down / cannot connect" classes. */
+function isConnectionError(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (CONNECTION_ERROR_CODES.has(code) || /^(08|57P)/.test(code))) return true;
+    if (e.name === 'KnexTimeoutError') return true;
+    if (
+      /Connection terminated|connection timeout|Client has encountered a connection error/i.test(e.message)
+    ) {
+      return true;
+    }
+  }
+  return false;
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
+import type { Dialect } from './migrations/index.js';
 
 /** The part of better-sqlite3's API the fast path uses. */
 export interface PreparedStatement {
@@ -21,6 +22,29 @@ const handles = new WeakMap<object, { db: SqliteHandle; statements: Map<string, 
  */
 export function registerSqliteHandle(em: EntityManager, db: SqliteHandle): void {
   handles.set(em.config, { db, statements: new Map() });
+}
+
+const dialects = new WeakMap<object, Dialect>();
+
+export function registerDialect(em: EntityManager, dialect: Dialect): void {
+  dialects.set(em.config, dialect);
+}
+
+/** Which SQL the entity manager's database speaks. */
+export function dialectOf(em: EntityManager): Dialect {
+  return dialects.get(em.config) ?? 'sqlite';
+}
+
+/**
+ * A JSON column as read by hand-written SQL: SQLite returns the text, PostgreSQL (jsonb) the value.
+ */
+export function readJson<T>(em: EntityManager, value: unknown): T {
+  return (dialectOf(em) === 'sqlite' && typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+/** `group_concat(expr)` in the database's own words: a comma-separated list. */
+export function listAgg(em: EntityManager, expr: string): string {
+  return dialectOf(em) === 'postgresql' ? `string_agg((${expr})::text, ',')` : `group_concat(${expr})`;
 }
 
 const bindable = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v instanceof Date ? v.getTime() : v);

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { StoredState } from '../../machines/decide.js';
 import type { TaskContext } from '../../machines/task.machine.js';
-import { query } from './sql.js';
+import { listAgg, query } from './sql.js';
 
 /**
  * A task row with what every view of it needs (its dependencies, subtask counts), read in one
@@ -49,9 +49,11 @@ interface TaskRecordRow {
   sub_done: number;
 }
 
-const SELECT = `select t.id, t.project_id, t.title, t.description, t.status, t.priority, t.priority_rank, t.parent_id,
+const select = (
+  em: EntityManager,
+) => `select t.id, t.project_id, t.title, t.description, t.status, t.priority, t.priority_rank, t.parent_id,
   t.labels, t.state, t.version, t.created_at, t.updated_at, t.completed_at,
-  (select group_concat(d.depends_on_id) from task_dependencies d where d.task_id = t.id) as deps,
+  (select ${listAgg(em, 'd.depends_on_id')} from task_dependencies d where d.task_id = t.id) as deps,
   (select count(*) from subtasks s where s.task_id = t.id) as sub_total,
   (select count(*) from subtasks s where s.task_id = t.id and s.status = 'completed') as sub_done
   from tasks t`;
@@ -90,7 +92,7 @@ function toRecord(row: TaskRecordRow): TaskRecord {
 }
 
 export async function findTaskRecord(em: EntityManager, id: number): Promise<TaskRecord | null> {
-  const [row] = await query<TaskRecordRow>(em, `${SELECT} where t.id = ?`, [id]);
+  const [row] = await query<TaskRecordRow>(em, `${select(em)} where t.id = ?`, [id]);
   return row ? toRecord(row) : null;
 }
 
@@ -102,7 +104,7 @@ export async function findTaskRecords(
 ): Promise<TaskRecord[]> {
   const rows = await query<TaskRecordRow>(
     em,
-    `${SELECT} where ${where} order by t.priority_rank, t.id`,
+    `${select(em)} where ${where} order by t.priority_rank, t.id`,
     params,
   );
   return rows.map(toRecord);
@@ -138,8 +140,8 @@ export async function insertTask(em: EntityManager, t: NewTask): Promise<number>
       JSON.stringify(t.labels),
       JSON.stringify(t.state),
       t.machineVersion,
-      t.now,
-      t.now,
+      new Date(t.now),
+      new Date(t.now),
     ],
   );
   return num(row!.id);
@@ -155,7 +157,7 @@ export async function insertDependencies(
     await query(em, 'insert into task_dependencies (task_id, depends_on_id, created_at) values (?, ?, ?)', [
       taskId,
       dep,
-      now,
+      new Date(now),
     ]);
   }
 }
@@ -192,7 +194,9 @@ export async function updateTask(
   if (changes.priority !== undefined) set('priority', changes.priority);
   if (changes.priorityRank !== undefined) set('priority_rank', changes.priorityRank);
   if (changes.labels !== undefined) set('labels', JSON.stringify(changes.labels));
-  if (changes.completedAt !== undefined) set('completed_at', changes.completedAt);
+  if (changes.completedAt !== undefined) {
+    set('completed_at', changes.completedAt === null ? null : new Date(changes.completedAt));
+  }
   if (changes.state !== undefined) {
     const { value, context } = changes.state;
     set('status', value);
@@ -203,7 +207,7 @@ export async function updateTask(
     set('claimed_at', context.claim?.claimedAt ?? null);
     set('blocked_reason', context.blockedReason);
   }
-  set('updated_at', now);
+  set('updated_at', new Date(now));
   const rows = await query<{ id: number }>(
     em,
     `update tasks set ${sets.join(', ')}, version = version + 1 where id = ? and version = ? returning id`,
@@ -229,7 +233,7 @@ export async function insertTimeline(
   const [row] = await query<{ id: number }>(
     em,
     'insert into timeline_entries (task_id, kind, message, actor, session_id, created_at) values (?, ?, ?, ?, ?, ?) returning id',
-    [entry.taskId, entry.kind, entry.message, entry.actor, entry.sessionId, entry.now],
+    [entry.taskId, entry.kind, entry.message, entry.actor, entry.sessionId, new Date(entry.now)],
   );
   return num(row!.id);
 }
