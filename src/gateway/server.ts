@@ -65,10 +65,10 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   const log = options.log ?? createLogger(settings.logLevel);
   mkdirSync(settings.home, { recursive: true, mode: 0o700 });
   const token = settings.token || readOrCreateToken(settings.home);
-  const db = await openDatabase({ url: settings.dbUrl });
+  const db = await openDatabase({ url: settings.dbUrl, warn: (message) => log.warn(message) });
   const services = await createServices(db, {
     clock: options.clock,
-    onFollowError: (error) => log.warn('reading other servers\' events failed', { error: String(error) }),
+    onFollowError: (error) => log.warn("reading other servers' events failed", { error: String(error) }),
     tasks: { defaultLeaseMs: settings.leaseSeconds * 1000 },
     sessions: {
       staleAfterMs: settings.sessionStaleSeconds * 1000,
@@ -192,6 +192,22 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   }, options.sweepIntervalMs ?? 1000);
   sweep.unref();
 
+  // gRPC health follows the database: a server that cannot reach it says NOT_SERVING until it can.
+  let probing = false;
+  const probe = setInterval(() => {
+    if (probing || draining) return;
+    probing = true;
+    void db
+      .ping()
+      .then((ok) => {
+        if (draining || ok === health.serving) return;
+        health.setAll(ok ? 'SERVING' : 'NOT_SERVING');
+        log[ok ? 'info' : 'error'](ok ? 'database reachable again' : 'database unreachable');
+      })
+      .finally(() => (probing = false));
+  }, options.sweepIntervalMs ?? 1000);
+  probe.unref();
+
   log.info('server started', {
     http: `${httpAddr.host}:${httpPort}`,
     grpc: `${grpcAddr.host}:${grpcPort}`,
@@ -212,6 +228,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
         draining = true;
         health.setAll('NOT_SERVING');
         clearInterval(sweep);
+        clearInterval(probe);
         runner?.close();
         dispatcher.close();
         for (const stream of deps.streams) stream.end();

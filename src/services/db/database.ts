@@ -14,6 +14,8 @@ export interface DatabaseOptions {
   migrations?: MigrationObject[];
   /** Connections in the PostgreSQL pool (default 10). SQLite always has one. */
   poolSize?: number;
+  /** Where the driver's own warnings go (a lost connection, say); stderr by default, never stdout. */
+  warn?: (message: string) => void;
 }
 
 /**
@@ -187,6 +189,7 @@ async function openSqlite(options: DatabaseOptions): Promise<Opened> {
 }
 
 async function openPostgres(options: DatabaseOptions): Promise<Opened> {
+  const warn = options.warn ?? ((message: string) => void process.stderr.write(`${message}\n`));
   const { MikroORM, PostgreSqlDriver } = await import('@mikro-orm/postgresql');
   const orm = await MikroORM.init({
     ...baseOptions(options),
@@ -194,7 +197,12 @@ async function openPostgres(options: DatabaseOptions): Promise<Opened> {
     clientUrl: options.url,
     pool: { min: 1, max: options.poolSize ?? 10 },
     // A server must not hang on a database that stopped answering: readiness reports it instead.
-    driverOptions: { connection: { connectionTimeoutMillis: 5000 }, acquireConnectionTimeout: 5000 },
+    driverOptions: {
+      connection: { connectionTimeoutMillis: 5000 },
+      acquireConnectionTimeout: 5000,
+      // knex writes these with console.log by default, which would mix them into stdout.
+      log: { warn, error: warn, deprecate: warn, debug: () => undefined },
+    },
   });
   registerDialect(orm.em, 'postgresql');
   const knex = (orm.em as SqlEntityManager).getKnex();
