@@ -4,7 +4,7 @@
 // Every successful RPC counts as one transition. Prints throughput, latency percentiles (overall and
 // per method), errors, the server's RSS and CPU, and finally one JSON line with the same figures.
 //
-//   node bench/grpc-load.mjs [--clients 16] [--duration 10] [--warmup 2] [--cpu-prof DIR]
+//   node bench/grpc-load.mjs [--clients 16] [--duration 10] [--warmup 2] [--cpu-prof DIR] [--db URL]
 //
 // Env fallbacks: BENCH_CLIENTS, BENCH_DURATION, BENCH_WARMUP, BENCH_CPU_PROF. See bench/README.md.
 import * as grpc from '@grpc/grpc-js';
@@ -34,6 +34,8 @@ const HELP = `Usage: node bench/grpc-load.mjs [options]
   --threads T      spread the clients over T worker threads (default 1: all in the main thread;
                    BENCH_THREADS); one event loop for many clients adds its own queueing to latency
   --cpu-prof DIR   run the server under node --cpu-prof, writing the .cpuprofile into DIR (BENCH_CPU_PROF)
+  --db URL         database URL instead of SQLite in the temporary home, e.g. an empty
+                   postgres://… database (BENCH_DB_URL)
   --help           this text
 
 Each client loops Tasks.Create -> Tasks.Start -> Tasks.Complete on a new task; every RPC is a transition.`;
@@ -46,6 +48,7 @@ function options() {
       warmup: { type: 'string' },
       threads: { type: 'string' },
       'cpu-prof': { type: 'string' },
+      db: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -73,13 +76,15 @@ function options() {
     durationS: number('duration', values.duration ?? env.BENCH_DURATION, 10, 0.5, 3600),
     warmupS: number('warmup', values.warmup ?? env.BENCH_WARMUP, 2, 0, 600),
     cpuProfDir: values['cpu-prof'] ?? env.BENCH_CPU_PROF ?? null,
+    // A database URL (e.g. postgres://…, an empty database) instead of SQLite in the temporary home.
+    dbUrl: values.db ?? env.BENCH_DB_URL ?? null,
   };
 }
 
 // ---- server process ------------------------------------------------------------------------
 
 /** Spawns `maestro server start` on loopback with port 0 for gRPC and HTTP; resolves on its ready line. */
-function startServer(home, cpuProfDir) {
+function startServer(home, cpuProfDir, dbUrl) {
   const env = { ...process.env, MAESTRO_HOME: home, MAESTRO_LOG_LEVEL: 'warn' };
   for (const key of ['MAESTRO_DB_URL', 'MAESTRO_GRPC_ADDR', 'MAESTRO_HTTP_ADDR', 'MAESTRO_TOKEN'])
     delete env[key];
@@ -96,6 +101,7 @@ function startServer(home, cpuProfDir) {
     '--grpc-port',
     '0',
     '--json',
+    ...(dbUrl ? ['--db', dbUrl] : []),
   ];
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -400,7 +406,7 @@ async function main() {
   watchdog.unref();
 
   try {
-    server = startServer(home, opts.cpuProfDir);
+    server = startServer(home, opts.cpuProfDir, opts.dbUrl);
     let info;
     try {
       info = await server.ready;
