@@ -1,6 +1,6 @@
-import { splitAddress } from '../../src/config/config.js';
+import { loadSettings, splitAddress, type Settings } from '../../src/config/config.js';
 import { cliError } from '../errors.js';
-import type { Command } from '../registry.js';
+import type { Command, CommandContext } from '../registry.js';
 
 const start: Command = {
   path: ['server', 'start'],
@@ -16,7 +16,7 @@ const start: Command = {
     db: {
       type: 'string',
       value: 'URL',
-      describe: 'Database URL: sqlite:PATH or postgres://... (MAESTRO_DB_URL).',
+      describe: 'Database: sqlite:PATH, a file path, or postgres://... (MAESTRO_DB_URL).',
     },
   },
   examples: [
@@ -25,37 +25,10 @@ const start: Command = {
   ],
   env: ['MAESTRO_HOME', 'MAESTRO_DB_URL', 'MAESTRO_HTTP_ADDR', 'MAESTRO_GRPC_ADDR', 'MAESTRO_LOG_LEVEL'],
   async run(ctx) {
-    const { loadSettings } = await import('../../src/config/config.js');
-    const httpAddr = splitAddress(ctx.settings.httpAddr);
-    const grpcAddr = splitAddress(ctx.settings.grpcAddr);
-    const host = ctx.flag('host');
-    const port = (name: string, fallback: number) => {
-      const raw = ctx.flag(name);
-      if (raw === undefined) return fallback;
-      if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) {
-        throw cliError(
-          'invalid_argument',
-          `--${name} must be a port from 0 to 65535, not '${raw}'.`,
-          undefined,
-          { field: name },
-        );
-      }
-      return Number(raw);
-    };
-    const flags: Record<string, string> = {
-      httpAddr: `${host ?? httpAddr.host}:${port('http-port', httpAddr.port)}`,
-      grpcAddr: `${host ?? grpcAddr.host}:${port('grpc-port', grpcAddr.port)}`,
-    };
+    const flags = addressFlags(ctx);
     const db = ctx.flag('db');
-    if (db) flags.dbUrl = db.startsWith('sqlite:') || db.startsWith('postgres') ? db : `sqlite:${db}`;
-    let settings;
-    try {
-      settings = loadSettings({ env: ctx.env, flags });
-    } catch (error) {
-      throw cliError('invalid_argument', (error as Error).message, undefined, {
-        field: (error as { key?: string }).key,
-      });
-    }
+    if (db !== undefined) flags.dbUrl = db;
+    const settings = loadSettings({ env: ctx.env, flags });
     // Signals are handled from the first moment: a stop that arrives while starting still shuts down cleanly.
     let stopRequested: () => void = () => undefined;
     const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
@@ -83,6 +56,46 @@ const start: Command = {
     return { data, streamed: true };
   },
 };
+
+/** `--host`, `--http-port` and `--grpc-port` as address settings, each checked under its own flag name. */
+function addressFlags(ctx: CommandContext): Partial<Record<keyof Settings, string>> {
+  const host = ctx.flag('host');
+  if (host !== undefined && !/^([\w.-]+|\[?[0-9a-fA-F:]+\]?)$/.test(host)) {
+    throw cliError(
+      'invalid_argument',
+      `--host must be a host name or an IP address, not '${host}'.`,
+      undefined,
+      {
+        field: 'host',
+      },
+    );
+  }
+  const port = (name: string) => {
+    const raw = ctx.flag(name);
+    if (raw !== undefined && (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535)) {
+      throw cliError(
+        'invalid_argument',
+        `--${name} must be a port from 0 to 65535, not '${raw}'.`,
+        undefined,
+        {
+          field: name,
+        },
+      );
+    }
+    return raw === undefined ? undefined : Number(raw);
+  };
+  const flags: Partial<Record<keyof Settings, string>> = {};
+  const set = (key: 'httpAddr' | 'grpcAddr', portFlag: string) => {
+    const p = port(portFlag);
+    if (host === undefined && p === undefined) return;
+    const current = splitAddress(ctx.settings[key]);
+    const h = host ?? current.host;
+    flags[key] = `${h.includes(':') && !h.startsWith('[') ? `[${h}]` : h}:${p ?? current.port}`;
+  };
+  set('httpAddr', 'http-port');
+  set('grpcAddr', 'grpc-port');
+  return flags;
+}
 
 const status: Command = {
   path: ['server', 'status'],
