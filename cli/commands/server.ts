@@ -1,3 +1,4 @@
+import { constants as osConstants } from 'node:os';
 import { loadSettings, splitAddress, type Settings } from '../../src/config/config.js';
 import { cliError } from '../errors.js';
 import type { Command, CommandContext } from '../registry.js';
@@ -23,19 +24,35 @@ const start: Command = {
     'maestro server start',
     'maestro server start --http-port 0 --grpc-port 0 --db sqlite:/tmp/m.db --json',
   ],
-  env: ['MAESTRO_HOME', 'MAESTRO_DB_URL', 'MAESTRO_HTTP_ADDR', 'MAESTRO_GRPC_ADDR', 'MAESTRO_LOG_LEVEL'],
+  env: [
+    'MAESTRO_HOME',
+    'MAESTRO_DB_URL',
+    'MAESTRO_HTTP_ADDR',
+    'MAESTRO_GRPC_ADDR',
+    'MAESTRO_LOG_LEVEL',
+    'MAESTRO_SHUTDOWN_TIMEOUT_SECONDS',
+  ],
   async run(ctx) {
     const flags = addressFlags(ctx);
     const db = ctx.flag('db');
     if (db !== undefined) flags.dbUrl = db;
     const settings = loadSettings({ env: ctx.env, flags });
-    // Signals are handled from the first moment: a stop that arrives while starting still shuts down cleanly.
-    let stopRequested: () => void = () => undefined;
-    const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
-    process.once('SIGINT', () => stopRequested());
-    process.once('SIGTERM', () => stopRequested());
+    const { createLogger } = await import('../../src/gateway/logger.js');
+    const log = createLogger(settings.logLevel);
+    // Signals are handled from the first moment: a stop that arrives while starting still shuts down
+    // cleanly. The first one drains; a second one means "now", without waiting for the drain.
+    let stopRequested: (signal: NodeJS.Signals) => void = () => undefined;
+    const stopped = new Promise<NodeJS.Signals>((resolve) => (stopRequested = resolve));
+    let signals = 0;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (++signals === 1) return stopRequested(signal);
+      log.warn('second signal: exiting without finishing the drain', { signal });
+      process.exit(128 + (osConstants.signals[signal] ?? 15));
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     const { startServer } = await import('../../src/gateway/server.js');
-    const server = await startServer(settings);
+    const server = await startServer(settings, { log });
     const http = `http://${server.http.host}:${server.http.port}`;
     const data = {
       pid: process.pid,
@@ -51,9 +68,14 @@ const start: Command = {
         ? JSON.stringify({ ok: true, data })
         : `Maestro is running.\n  Web UI  ${data.ui}\n  gRPC    ${data.grpc}\n  HTTP    ${data.http}  (/healthz, /readyz, /ws)\n  DB      ${data.db}\nPress Ctrl-C to stop.`,
     );
-    await stopped;
-    await server.close();
-    return { data, streamed: true };
+    const signal = await stopped;
+    log.info('signal received: draining', { signal, timeoutSeconds: settings.shutdownTimeoutSeconds });
+    const { forced } = await server.close();
+    const exitCode = forced ? 1 : 0;
+    // Nothing should hold the event loop once the server is closed; if something does, it must not
+    // keep a stopped server's process alive.
+    setTimeout(() => process.exit(exitCode), 1000).unref();
+    return { data, streamed: true, exitCode };
   },
 };
 
