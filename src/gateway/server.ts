@@ -193,6 +193,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     http: `${httpAddr.host}:${httpPort}`,
     grpc: `${grpcAddr.host}:${grpcPort}`,
     db: settings.dbUrl,
+    migrations: applied,
   });
 
   let closing: Promise<{ forced: boolean }> | undefined;
