@@ -189,7 +189,7 @@ export async function run(io: RunIo): Promise<number> {
       if (json || result.human === undefined) io.stdout(successJson(result.data) + '\n');
       else if (result.human) io.stdout(result.human.endsWith('\n') ? result.human : result.human + '\n');
     }
-    return 0;
+    return result.exitCode ?? 0;
   } catch (error) {
     if (error instanceof CliError) return fail(error);
     if (error instanceof ConfigError)

@@ -43,6 +43,8 @@ export interface CommandResult {
   human?: string;
   /** Already written (streaming commands): nothing more to print. */
   streamed?: boolean;
+  /** Exit with this code rather than 0 (a long-running command that ended badly, after its output). */
+  exitCode?: number;
 }
 
 export interface Command {

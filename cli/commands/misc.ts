@@ -1,9 +1,10 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import {
+  FILE_KEYS,
   SETTINGS,
-  SETTING_KEYS,
   configFilePath,
+  parseSetting,
   readConfigFile,
   type Settings,
 } from '../../src/config/config.js';
@@ -536,7 +537,7 @@ const INFO_COMMANDS: Command[] = [
   },
 ];
 
-const CONFIG_KEYS = SETTING_KEYS.filter((k) => !SETTINGS[k].secret && k !== 'home');
+const CONFIG_KEYS = FILE_KEYS;
 
 function configKey(ctx: CommandContext, value: string | undefined): keyof Settings {
   if (!value || !CONFIG_KEYS.includes(value as keyof Settings)) {
@@ -597,7 +598,7 @@ const CONFIG_COMMANDS: Command[] = [
     examples: ['maestro config set agentCommand "claude --model opus" --json'],
     async run(ctx) {
       const key = configKey(ctx, ctx.args.key);
-      const value = SETTINGS[key].parse(ctx.args.value!, key);
+      const value = parseSetting(key, ctx.args.value!);
       const path = configFilePath(ctx.settings.home);
       const file = readConfigFile(ctx.settings.home);
       file[key] = value;

@@ -1,6 +1,7 @@
-import { splitAddress } from '../../src/config/config.js';
+import { constants as osConstants } from 'node:os';
+import { loadSettings, splitAddress, type Settings } from '../../src/config/config.js';
 import { cliError } from '../errors.js';
-import type { Command } from '../registry.js';
+import type { Command, CommandContext } from '../registry.js';
 
 const start: Command = {
   path: ['server', 'start'],
@@ -16,53 +17,42 @@ const start: Command = {
     db: {
       type: 'string',
       value: 'URL',
-      describe: 'Database URL: sqlite:PATH or postgres://... (MAESTRO_DB_URL).',
+      describe: 'Database: sqlite:PATH, a file path, or postgres://... (MAESTRO_DB_URL).',
     },
   },
   examples: [
     'maestro server start',
     'maestro server start --http-port 0 --grpc-port 0 --db sqlite:/tmp/m.db --json',
   ],
-  env: ['MAESTRO_HOME', 'MAESTRO_DB_URL', 'MAESTRO_HTTP_ADDR', 'MAESTRO_GRPC_ADDR', 'MAESTRO_LOG_LEVEL'],
+  env: [
+    'MAESTRO_HOME',
+    'MAESTRO_DB_URL',
+    'MAESTRO_HTTP_ADDR',
+    'MAESTRO_GRPC_ADDR',
+    'MAESTRO_LOG_LEVEL',
+    'MAESTRO_SHUTDOWN_TIMEOUT_SECONDS',
+  ],
   async run(ctx) {
-    const { loadSettings } = await import('../../src/config/config.js');
-    const httpAddr = splitAddress(ctx.settings.httpAddr);
-    const grpcAddr = splitAddress(ctx.settings.grpcAddr);
-    const host = ctx.flag('host');
-    const port = (name: string, fallback: number) => {
-      const raw = ctx.flag(name);
-      if (raw === undefined) return fallback;
-      if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) {
-        throw cliError(
-          'invalid_argument',
-          `--${name} must be a port from 0 to 65535, not '${raw}'.`,
-          undefined,
-          { field: name },
-        );
-      }
-      return Number(raw);
-    };
-    const flags: Record<string, string> = {
-      httpAddr: `${host ?? httpAddr.host}:${port('http-port', httpAddr.port)}`,
-      grpcAddr: `${host ?? grpcAddr.host}:${port('grpc-port', grpcAddr.port)}`,
-    };
+    const flags = addressFlags(ctx);
     const db = ctx.flag('db');
-    if (db) flags.dbUrl = db.startsWith('sqlite:') || db.startsWith('postgres') ? db : `sqlite:${db}`;
-    let settings;
-    try {
-      settings = loadSettings({ env: ctx.env, flags });
-    } catch (error) {
-      throw cliError('invalid_argument', (error as Error).message, undefined, {
-        field: (error as { key?: string }).key,
-      });
-    }
-    // Signals are handled from the first moment: a stop that arrives while starting still shuts down cleanly.
-    let stopRequested: () => void = () => undefined;
-    const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
-    process.once('SIGINT', () => stopRequested());
-    process.once('SIGTERM', () => stopRequested());
+    if (db !== undefined) flags.dbUrl = db;
+    const settings = loadSettings({ env: ctx.env, flags });
+    const { createLogger } = await import('../../src/gateway/logger.js');
+    const log = createLogger(settings.logLevel);
+    // Signals are handled from the first moment: a stop that arrives while starting still shuts down
+    // cleanly. The first one drains; a second one means "now", without waiting for the drain.
+    let stopRequested: (signal: NodeJS.Signals) => void = () => undefined;
+    const stopped = new Promise<NodeJS.Signals>((resolve) => (stopRequested = resolve));
+    let signals = 0;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (++signals === 1) return stopRequested(signal);
+      log.warn('second signal: exiting without finishing the drain', { signal });
+      process.exit(128 + (osConstants.signals[signal] ?? 15));
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     const { startServer } = await import('../../src/gateway/server.js');
-    const server = await startServer(settings);
+    const server = await startServer(settings, { log });
     const http = `http://${server.http.host}:${server.http.port}`;
     const data = {
       pid: process.pid,
@@ -78,11 +68,56 @@ const start: Command = {
         ? JSON.stringify({ ok: true, data })
         : `Maestro is running.\n  Web UI  ${data.ui}\n  gRPC    ${data.grpc}\n  HTTP    ${data.http}  (/healthz, /readyz, /ws)\n  DB      ${data.db}\nPress Ctrl-C to stop.`,
     );
-    await stopped;
-    await server.close();
-    return { data, streamed: true };
+    const signal = await stopped;
+    log.info('signal received: draining', { signal, timeoutSeconds: settings.shutdownTimeoutSeconds });
+    const { forced } = await server.close();
+    const exitCode = forced ? 1 : 0;
+    // Nothing should hold the event loop once the server is closed; if something does, it must not
+    // keep a stopped server's process alive.
+    setTimeout(() => process.exit(exitCode), 1000).unref();
+    return { data, streamed: true, exitCode };
   },
 };
+
+/** `--host`, `--http-port` and `--grpc-port` as address settings, each checked under its own flag name. */
+function addressFlags(ctx: CommandContext): Partial<Record<keyof Settings, string>> {
+  const host = ctx.flag('host');
+  if (host !== undefined && !/^([\w.-]+|\[?[0-9a-fA-F:]+\]?)$/.test(host)) {
+    throw cliError(
+      'invalid_argument',
+      `--host must be a host name or an IP address, not '${host}'.`,
+      undefined,
+      {
+        field: 'host',
+      },
+    );
+  }
+  const port = (name: string) => {
+    const raw = ctx.flag(name);
+    if (raw !== undefined && (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535)) {
+      throw cliError(
+        'invalid_argument',
+        `--${name} must be a port from 0 to 65535, not '${raw}'.`,
+        undefined,
+        {
+          field: name,
+        },
+      );
+    }
+    return raw === undefined ? undefined : Number(raw);
+  };
+  const flags: Partial<Record<keyof Settings, string>> = {};
+  const set = (key: 'httpAddr' | 'grpcAddr', portFlag: string) => {
+    const p = port(portFlag);
+    if (host === undefined && p === undefined) return;
+    const current = splitAddress(ctx.settings[key]);
+    const h = host ?? current.host;
+    flags[key] = `${h.includes(':') && !h.startsWith('[') ? `[${h}]` : h}:${p ?? current.port}`;
+  };
+  set('httpAddr', 'http-port');
+  set('grpcAddr', 'grpc-port');
+  return flags;
+}
 
 const status: Command = {
   path: ['server', 'status'],

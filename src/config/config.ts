@@ -5,7 +5,8 @@ import { join } from 'node:path';
 /**
  * Every setting Maestro reads, in one table: its environment variable, its key in
  * `$MAESTRO_HOME/config.json`, its default and how it is checked. Precedence: flag > env > file >
- * default. `docs/configuration.md` documents the same table.
+ * default. The table in `docs/configuration.md` is generated from `SETTINGS`
+ * (`scripts/config-docs.ts`), and a test fails when the two differ.
  */
 export interface Settings {
   home: string;
@@ -17,6 +18,7 @@ export interface Settings {
   leaseSeconds: number;
   sessionStaleSeconds: number;
   sessionLostSeconds: number;
+  shutdownTimeoutSeconds: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   server: string;
   actor: string;
@@ -29,21 +31,36 @@ export interface Settings {
   tmuxSocket: string;
 }
 
-type Parser<T> = (raw: string, key: string) => T;
+/**
+ * How a setting's text is read. `accepts` is what the error message and docs/configuration.md say
+ * the setting takes, so the two can never disagree with the check.
+ */
+export interface ValueType<T> {
+  accepts: string;
+  /** The value, or undefined when `raw` is not acceptable. */
+  read(raw: string): T | undefined;
+}
 
 interface SettingSpec<K extends keyof Settings> {
   env: string;
   describe: string;
-  parse: Parser<Settings[K]>;
+  type: ValueType<Settings[K]>;
   /** The default, given the settings resolved so far (home first). */
   fallback: (s: Partial<Settings>) => Settings[K];
-  /** Never written to or shown from the config file (secrets). */
+  /** The default as the docs show it (Markdown), when `fallback` depends on the machine or other settings. */
+  shownDefault?: string;
+  /** Command-line flags that set it; the first one names it in errors. */
+  flags?: readonly string[];
+  /** Never written to or read from the config file (secrets). */
   secret?: boolean;
+  /** Read from the environment only (the config file lives in it). */
+  envOnly?: boolean;
 }
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   constructor(
+    /** Where the bad value came from: the flag, the env var or `config.json KEY`. */
     readonly key: string,
     message: string,
   ) {
@@ -51,159 +68,197 @@ export class ConfigError extends Error {
   }
 }
 
-const text: Parser<string> = (raw) => raw;
-const address: Parser<string> = (raw, key) => {
-  const m = /^(\[[0-9a-fA-F:]+\]|[\w.-]+):(\d{1,5})$/.exec(raw);
-  if (!m || Number(m[2]) > 65535)
-    throw new ConfigError(key, `${key} must be HOST:PORT (port 0 to 65535), not '${raw}'.`);
-  return raw;
+const text: ValueType<string> = { accepts: 'any text', read: (raw) => raw };
+const nonEmpty = (accepts: string): ValueType<string> => ({
+  accepts,
+  read: (raw) => (raw.trim() === '' ? undefined : raw),
+});
+const address: ValueType<string> = {
+  accepts: 'HOST:PORT, port 0 to 65535 (IPv6 as [::1]:4570)',
+  read: (raw) => {
+    const m = /^(\[[0-9a-fA-F:]+\]|[\w.-]+):(\d{1,5})$/.exec(raw);
+    return m && Number(m[2]) <= 65535 ? raw : undefined;
+  },
 };
-const integer =
-  (min: number, max: number): Parser<number> =>
-  (raw, key) => {
+const integer = (min: number, max: number): ValueType<number> => ({
+  accepts: `a whole number from ${min} to ${max}`,
+  read: (raw) => {
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      throw new ConfigError(key, `${key} must be a whole number from ${min} to ${max}, not '${raw}'.`);
-    }
-    return n;
-  };
-const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
-const logLevel: Parser<Settings['logLevel']> = (raw, key) => {
-  if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
-    throw new ConfigError(key, `${key} must be one of ${LOG_LEVELS.join(', ')}, not '${raw}'.`);
-  }
-  return raw as Settings['logLevel'];
-};
-const dbUrl: Parser<string> = (raw, key) => {
-  if (!/^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(raw)) {
-    throw new ConfigError(key, `${key} must be sqlite:PATH or postgres://..., not '${raw}'.`);
-  }
-  return raw;
+    return /^\d+$/.test(raw) && n >= min && n <= max ? n : undefined;
+  },
+});
+const oneOf = <T extends string>(values: readonly T[]): ValueType<T> => ({
+  accepts: `one of ${values.join(', ')}`,
+  read: (raw) => ((values as readonly string[]).includes(raw) ? (raw as T) : undefined),
+});
+/**
+ * `sqlite:PATH`, a bare file path (read as `sqlite:PATH`), or a PostgreSQL URL. Any other scheme
+ * (`mysql://`, `file:`) is refused rather than taken for a file name.
+ */
+const databaseUrl: ValueType<string> = {
+  accepts: 'sqlite:PATH, a file path, or postgres://USER:PASSWORD@HOST:PORT/DB (also postgresql://)',
+  read: (raw) => {
+    if (/^postgres(ql)?:\/\/[^/\s]+/.test(raw)) return raw;
+    if (raw.startsWith('sqlite:')) return raw.length > 'sqlite:'.length ? raw : undefined;
+    if (raw.trim() === '' || /^[a-zA-Z][\w+.-]*:/.test(raw)) return undefined;
+    return `sqlite:${raw}`;
+  },
 };
 
 export const SETTINGS: { [K in keyof Settings]: SettingSpec<K> } = {
   home: {
     env: 'MAESTRO_HOME',
-    describe: 'Folder for the database, token and config.',
-    parse: text,
+    describe: 'Folder for the database, token and config.json.',
+    type: nonEmpty('a folder path'),
     fallback: () => join(homedir(), '.maestro'),
+    shownDefault: '`~/.maestro`',
+    envOnly: true,
   },
   dbUrl: {
     env: 'MAESTRO_DB_URL',
-    describe: 'Database: sqlite:PATH (WAL) or postgres://...',
-    parse: dbUrl,
+    describe: 'The database: SQLite (WAL) or PostgreSQL. A bare path means sqlite:PATH.',
+    type: databaseUrl,
     fallback: (s) => `sqlite:${join(s.home!, 'maestro.db')}`,
+    shownDefault: '`sqlite:$MAESTRO_HOME/maestro.db`',
+    flags: ['--db'],
   },
   httpAddr: {
     env: 'MAESTRO_HTTP_ADDR',
-    describe: 'HTTP, WebSocket and web UI address.',
-    parse: address,
+    describe: 'HTTP, WebSocket and web UI address of the server.',
+    type: address,
     fallback: () => '127.0.0.1:4570',
+    flags: ['--host', '--http-port'],
   },
   grpcAddr: {
     env: 'MAESTRO_GRPC_ADDR',
-    describe: 'gRPC address.',
-    parse: address,
+    describe: 'gRPC address of the server.',
+    type: address,
     fallback: () => '127.0.0.1:4571',
+    flags: ['--host', '--grpc-port'],
   },
   token: {
     env: 'MAESTRO_TOKEN',
     describe: 'Bearer token; by default read from $MAESTRO_HOME/token (made at first start).',
-    parse: text,
+    type: text,
     fallback: () => '',
+    shownDefault: 'empty: use the token file',
     secret: true,
   },
   agentCommand: {
     env: 'MAESTRO_AGENT_COMMAND',
-    describe: 'Command that starts a worker agent.',
-    parse: text,
+    describe: 'Command that runners start for a session (the worker agent).',
+    type: nonEmpty('a command line'),
     fallback: () => 'claude',
   },
   leaseSeconds: {
     env: 'MAESTRO_LEASE_SECONDS',
-    describe: 'How long a claim made outside a session lasts.',
-    parse: integer(1, 86_400),
+    describe: 'Server: how long a claim made outside a session lasts.',
+    type: integer(1, 86_400),
     fallback: () => 1800,
   },
   sessionStaleSeconds: {
     env: 'MAESTRO_SESSION_STALE_SECONDS',
-    describe: 'Silence after which a running session is stale.',
-    parse: integer(1, 86_400),
+    describe: 'Server: silence after which a running session is stale.',
+    type: integer(1, 86_400),
     fallback: () => 60,
   },
   sessionLostSeconds: {
     env: 'MAESTRO_SESSION_LOST_SECONDS',
-    describe: 'Silence after which a stale session is lost and its claims lapse.',
-    parse: integer(1, 86_400),
+    describe:
+      'Server: silence, counted from the last heartbeat, after which a stale session is lost and its claims lapse.',
+    type: integer(1, 86_400),
     fallback: () => 180,
+  },
+  shutdownTimeoutSeconds: {
+    env: 'MAESTRO_SHUTDOWN_TIMEOUT_SECONDS',
+    describe:
+      'Server: how long a SIGTERM/SIGINT drain may take before the server cuts off what is left and exits 1.',
+    type: integer(1, 3600),
+    fallback: () => 10,
   },
   logLevel: {
     env: 'MAESTRO_LOG_LEVEL',
-    describe: 'Server log level.',
-    parse: logLevel,
+    describe: 'Server log level (JSON lines on stderr).',
+    type: oneOf(['debug', 'info', 'warn', 'error', 'silent'] as const),
     fallback: () => 'info',
   },
   server: {
     env: 'MAESTRO_SERVER',
-    describe: "gRPC address the CLI talks to (defaults to the server's gRPC address).",
-    parse: address,
+    describe: 'CLI: the gRPC address it talks to.',
+    type: address,
     fallback: (s) => s.grpcAddr ?? '127.0.0.1:4571',
+    shownDefault: 'the resolved `grpcAddr`',
+    flags: ['--server'],
   },
   actor: {
     env: 'MAESTRO_ACTOR',
-    describe: 'Who the CLI acts as outside a session.',
-    parse: text,
+    describe: 'CLI: who it acts as (at most 200 characters on the wire).',
+    type: text,
     fallback: () => '',
+    shownDefault: 'empty: the session id inside a session, else `user@host`',
+    flags: ['--actor'],
   },
   retries: {
     env: 'MAESTRO_RETRIES',
-    describe: 'CLI attempts for an unavailable server.',
-    parse: integer(1, 20),
+    describe: 'CLI: attempts for an unreachable server, the first included.',
+    type: integer(1, 20),
     fallback: () => 5,
   },
   maxSessions: {
     env: 'MAESTRO_MAX_SESSIONS',
-    describe: 'Agent sessions that may run at once; more spawns wait in order.',
-    parse: integer(1, 1000),
+    describe: 'Server: agent sessions that may run at once; more spawns wait in order.',
+    type: integer(1, 1000),
     fallback: () => 4,
   },
   runner: {
     env: 'MAESTRO_RUNNER',
-    describe: "The server's own runner: auto (tmux if installed, else pipe), tmux, pipe, or off.",
-    parse: (raw, key) => {
-      if (!['auto', 'tmux', 'pipe', 'off'].includes(raw))
-        throw new ConfigError(key, `${key} must be auto, tmux, pipe or off, not '${raw}'.`);
-      return raw as Settings['runner'];
-    },
+    describe: 'Server: its own runner: auto (tmux if installed, else pipe), tmux, pipe, or off.',
+    type: oneOf(['auto', 'tmux', 'pipe', 'off'] as const),
     fallback: () => 'auto',
   },
   spawnTimeoutSeconds: {
     env: 'MAESTRO_SPAWN_TIMEOUT_SECONDS',
-    describe: 'A spawn fails (spawn_failed) when no runner is connected for this long.',
-    parse: integer(1, 86_400),
+    describe: 'Server: a spawn fails (spawn_failed) when no runner is connected for this long.',
+    type: integer(1, 86_400),
     fallback: () => 30,
   },
   skillsDir: {
     env: 'MAESTRO_SKILLS_DIR',
-    describe: 'Installed skills folder (<skill>/SKILL.md).',
-    parse: text,
+    describe: 'Installed skills folder: one folder per skill, each with its SKILL.md.',
+    type: nonEmpty('a folder path'),
     fallback: () => join(homedir(), '.agents-ui', 'maestro-skills'),
+    shownDefault: '`~/.agents-ui/maestro-skills`',
   },
   tmuxSocket: {
     env: 'MAESTRO_TMUX_SOCKET',
     describe: 'Name of the tmux server (tmux -L) that holds agent terminals.',
-    parse: text,
+    type: nonEmpty('a tmux socket name'),
     fallback: () => 'maestro',
   },
   retryBaseMs: {
     env: 'MAESTRO_RETRY_BASE_MS',
-    describe: 'First CLI retry delay (doubles, with jitter).',
-    parse: integer(1, 60_000),
+    describe: 'CLI: first retry delay; it doubles each attempt (capped at 5 s), with jitter x0.5 to x1.5.',
+    type: integer(1, 60_000),
     fallback: () => 100,
   },
 };
 
 export const SETTING_KEYS = Object.keys(SETTINGS) as (keyof Settings)[];
+
+/** The keys `$MAESTRO_HOME/config.json` may hold. */
+export const FILE_KEYS = SETTING_KEYS.filter((k) => !SETTINGS[k].secret && !SETTINGS[k].envOnly);
+
+/** Reads one value of a setting; `where` (flag, env var or `config.json KEY`) names it in the error. */
+export function parseSetting<K extends keyof Settings>(
+  key: K,
+  raw: string,
+  where: string = key,
+): Settings[K] {
+  const { type } = SETTINGS[key];
+  const value = type.read(raw);
+  if (value === undefined) throw new ConfigError(where, `${where} must be ${type.accepts}, not '${raw}'.`);
+  return value;
+}
 
 export interface ConfigSources {
   env: Readonly<Record<string, string | undefined>>;
@@ -231,33 +286,78 @@ export function readConfigFile(home: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-/** Resolves every setting once, validating each; the first bad value throws a ConfigError naming it. */
+/**
+ * Refuses a config file with a key Maestro does not read: a typo would otherwise be ignored and
+ * the default used without a word.
+ */
+function checkFileKeys(file: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(file)) {
+    const spec = (SETTINGS as Record<string, SettingSpec<keyof Settings>>)[key];
+    if (spec && (spec.secret || spec.envOnly)) {
+      throw new ConfigError(
+        `config.json ${key}`,
+        `config.json cannot set ${key}: it is read from the environment only (${spec.env}).`,
+      );
+    }
+    if (!spec) {
+      const near = FILE_KEYS.find((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
+      throw new ConfigError(
+        `config.json ${key}`,
+        `config.json has an unknown key '${key}'${near ? ` (did you mean '${near}'?)` : ''}; known keys: ${FILE_KEYS.join(', ')}.`,
+      );
+    }
+    if (value !== null && typeof value === 'object') {
+      throw new ConfigError(
+        `config.json ${key}`,
+        `config.json ${key} must be ${spec.type.accepts}, not ${JSON.stringify(value)}.`,
+      );
+    }
+  }
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+/**
+ * Resolves every setting once. Every value given is checked, also one that a higher source
+ * overrides (a bad line in config.json is a fault even while an env var hides it); the first bad
+ * one throws a ConfigError naming it.
+ */
 export function loadSettings(sources: ConfigSources): Settings {
   const resolved: Partial<Settings> = {};
   const pick = <K extends keyof Settings>(key: K, file: Record<string, unknown>) => {
     const spec = SETTINGS[key];
     const flag = sources.flags?.[key];
     const env = sources.env[spec.env];
-    const fromFile = spec.secret ? undefined : file[key];
-    if (flag !== undefined) return spec.parse(flag, `--${key}`);
-    if (env !== undefined && env !== '') return spec.parse(env, spec.env);
-    if (fromFile !== undefined && fromFile !== null)
-      return spec.parse(String(fromFile), `config.json ${key}`);
-    return spec.fallback(resolved);
+    const raw = spec.secret || spec.envOnly ? undefined : file[key];
+    const fromFlag = flag === undefined ? undefined : parseSetting(key, flag, spec.flags?.[0] ?? `--${key}`);
+    const fromEnv = env === undefined || env === '' ? undefined : parseSetting(key, env, spec.env);
+    const fromFile =
+      raw === undefined || raw === null ? undefined : parseSetting(key, String(raw), `config.json ${key}`);
+    return fromFlag ?? fromEnv ?? fromFile ?? spec.fallback(resolved);
   };
   resolved.home = pick('home', {});
   const file = sources.file ?? readConfigFile(resolved.home);
-  for (const key of Object.keys(file)) {
-    if (!(key in SETTINGS))
-      throw new ConfigError(
-        key,
-        `config.json has an unknown key '${key}'; known keys: ${SETTING_KEYS.join(', ')}.`,
-      );
-  }
+  checkFileKeys(file);
   for (const key of SETTING_KEYS) {
     if (key !== 'home') (resolved as Record<string, unknown>)[key] = pick(key, file);
   }
   return resolved as Settings;
+}
+
+/** The SQLite file a database URL names, or undefined for PostgreSQL. */
+export function sqliteFile(dbUrl: string): string | undefined {
+  if (/^postgres(ql)?:/.test(dbUrl)) return undefined;
+  return dbUrl.startsWith('sqlite:') ? dbUrl.slice('sqlite:'.length) : dbUrl;
 }
 
 export function splitAddress(addr: string): { host: string; port: number } {

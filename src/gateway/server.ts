@@ -34,8 +34,13 @@ export interface RunningServer {
   grpc: { host: string; port: number };
   token: string;
   services: Services;
-  /** Stops accepting, finishes in-flight calls, closes the database. */
-  close(): Promise<void>;
+  /**
+   * Drains and stops: readiness and gRPC health go NOT_SERVING at once, new connections, calls and
+   * WebSocket commands are refused, in-flight commands finish, server streams end with OK, WebSocket
+   * clients get 1001, then the database closes. When that takes longer than `timeoutMs` (default
+   * `shutdownTimeoutSeconds`), what is left is cut off and `forced` is true.
+   */
+  close(options?: { timeoutMs?: number }): Promise<{ forced: boolean }>;
 }
 
 export interface StartOptions {
@@ -212,9 +217,10 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     http: `${httpAddr.host}:${httpPort}`,
     grpc: `${grpcAddr.host}:${grpcPort}`,
     db: settings.dbUrl,
+    migrations: applied,
   });
 
-  let closing: Promise<void> | undefined;
+  let closing: Promise<{ forced: boolean }> | undefined;
   return {
     http: { host: httpAddr.host, port: httpPort },
     ws,
@@ -223,32 +229,54 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     grpc: { host: grpcAddr.host, port: grpcPort },
     token,
     services,
-    close() {
+    close(closeOptions = {}) {
       closing ??= (async () => {
+        const timeoutMs = closeOptions.timeoutMs ?? settings.shutdownTimeoutSeconds * 1000;
+        const started = Date.now();
         draining = true;
         health.setAll('NOT_SERVING');
+        health.endWatches();
         clearInterval(sweep);
         clearInterval(probe);
+        ws.drain();
         runner?.close();
         dispatcher.close();
         for (const stream of deps.streams) stream.end();
-        ws.close();
-        await new Promise<void>((resolve) => {
-          const force = setTimeout(() => {
-            grpcServer.forceShutdown();
-            resolve();
-          }, 5000);
-          grpcServer.tryShutdown(() => {
-            clearTimeout(force);
-            resolve();
-          });
+        const drained = (async () => {
+          // Refuses new connections and calls; resolves once the calls already running have answered.
+          await new Promise<void>((resolve) => grpcServer.tryShutdown(() => resolve()));
+          await services.runner.idle();
+          // The acks of WebSocket commands that just committed go out before the close frames.
+          await new Promise((resolve) => setImmediate(resolve));
+          await ws.close(2000);
+          httpServer.closeAllConnections();
+          await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+          return 'drained' as const;
+        })().catch((error: unknown) => {
+          log.error('shutdown failed', { error: String(error) });
+          return 'failed' as const;
         });
-        httpServer.closeAllConnections();
-        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-        await services.runner.idle();
+        let timer: NodeJS.Timeout | undefined;
+        const outcome = await Promise.race([
+          drained,
+          new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs))),
+        ]);
+        clearTimeout(timer);
+        if (outcome !== 'drained') {
+          if (outcome === 'timeout') log.error('shutdown timed out: cutting off what is left', { timeoutMs });
+          grpcServer.forceShutdown();
+          ws.terminate();
+          httpServer.closeAllConnections();
+          httpServer.close();
+          void stopListening();
+          // A command may still be running: the database stays open and the process exit ends it.
+          // SQLite keeps what was committed; an open transaction is rolled back.
+          return { forced: true };
+        }
         await stopListening();
         await db.close();
-        log.info('server stopped');
+        log.info('server stopped', { ms: Date.now() - started });
+        return { forced: false };
       })();
       return closing;
     },

@@ -39,6 +39,14 @@ interface Case {
 
 const CASES: Record<string, Case> = {
   'server status': { good: () => [], bad: () => ['extra'], badCode: 'invalid_argument' },
+  backup: { good: (f) => ['--out', join(f.home, 'backup.db')], bad: () => [], badCode: 'invalid_argument' },
+  restore: {
+    // Into a new home; the bad case aims at the home the test server is using.
+    good: (f) => ['--from', join(f.home, 'backup.db')],
+    env: (f) => ({ MAESTRO_HOME: join(f.home, 'restored') }),
+    bad: (f) => ['--from', join(f.home, 'backup.db')],
+    badCode: 'invalid_argument',
+  },
   'task create': {
     good: () => ['New', 'task', '--priority', 'low', '--label', 'x'],
     bad: () => ['T', '--priority', 'urgent'],

@@ -246,6 +246,8 @@ export class MaestroWsClient {
       case 'ack': {
         const entry = this.pending.get(message.id as string);
         if (!entry) return;
+        // The server is shutting down: the command stays queued and goes again after the next welcome.
+        if (!message.ok && (message.error as CommandError | undefined)?.code === 'server_unavailable') return;
         this.pending.delete(entry.id);
         if (message.ok) entry.resolve(message.data);
         else entry.reject(new CommandFailed(message.error as CommandError));

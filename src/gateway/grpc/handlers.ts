@@ -180,7 +180,14 @@ export class SessionHandlers {
         call.end();
         return;
       }
-      this.deps.streams.add(call);
+      // Ending stops the output first: a write after end() would break the stream instead of closing it.
+      const stream = {
+        end: () => {
+          stop();
+          if (!call.writableEnded) call.end();
+        },
+      };
+      this.deps.streams.add(stream);
       const stopOutput = dispatcher.onOutput((id, data) => {
         if (id === session.id) call.write({ data });
       });
@@ -189,14 +196,14 @@ export class SessionHandlers {
           const status = (e.data.session as { status?: string } | undefined)?.status as
             SessionStatus | undefined;
           if (e.entityId === session.id && status && SESSION_FINAL_STATUSES.includes(status)) {
-            setTimeout(() => call.end(), 300);
+            setTimeout(() => stream.end(), 300);
           }
         }
       });
       const stop = () => {
         stopOutput();
         stopEvents();
-        this.deps.streams.delete(call);
+        this.deps.streams.delete(stream);
       };
       call.on('cancelled', stop);
       call.on('close', stop);
@@ -272,10 +279,18 @@ export class EventHandlers {
         }
         let closed = false;
         let watch: { close(): void } | undefined;
-        this.deps.streams.add(call);
+        // Ending (at shutdown) stops the feed first: a write after end() would break the stream
+        // instead of closing it with OK.
+        const stream = {
+          end: () => {
+            stop();
+            if (!call.writableEnded) call.end();
+          },
+        };
+        this.deps.streams.add(stream);
         const stop = () => {
           closed = true;
-          this.deps.streams.delete(call);
+          this.deps.streams.delete(stream);
           watch?.close();
         };
         call.on('cancelled', stop);
@@ -284,6 +299,7 @@ export class EventHandlers {
         void this.checkRetained(call.request.sinceSeq)
           .then(() =>
             events.watch(call.request.sinceSeq, (batch) => {
+              if (closed) return;
               for (const e of batch) call.write(toProtoEvent(e));
             }),
           )

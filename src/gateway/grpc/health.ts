@@ -12,7 +12,11 @@ type ServingStatus = 'SERVING' | 'NOT_SERVING';
  */
 export class HealthHandlers {
   private readonly statuses = new Map<string, ServingStatus>();
-  private readonly watchers = new Set<{ service: string; send: (r: HealthCheckResponse) => void }>();
+  private readonly watchers = new Set<{
+    service: string;
+    send: (r: HealthCheckResponse) => void;
+    end: () => void;
+  }>();
 
   constructor(services: readonly string[]) {
     for (const s of ['', ...services]) this.statuses.set(s, 'NOT_SERVING');
@@ -21,6 +25,12 @@ export class HealthHandlers {
   setAll(status: ServingStatus): void {
     for (const service of this.statuses.keys()) this.statuses.set(service, status);
     for (const w of this.watchers) w.send({ status: this.statuses.get(w.service) ?? 'SERVICE_UNKNOWN' });
+  }
+
+  /** Ends every Watch stream (with OK), so that a shutdown need not wait for them. */
+  endWatches(): void {
+    for (const w of this.watchers) w.end();
+    this.watchers.clear();
   }
 
   get serving(): boolean {
@@ -49,7 +59,11 @@ export class HealthHandlers {
         });
       },
       Watch: (call) => {
-        const watcher = { service: call.request.service, send: (r: HealthCheckResponse) => call.write(r) };
+        const watcher = {
+          service: call.request.service,
+          send: (r: HealthCheckResponse) => call.write(r),
+          end: () => call.end(),
+        };
         this.watchers.add(watcher);
         watcher.send({ status: this.statuses.get(watcher.service) ?? 'SERVICE_UNKNOWN' });
         const stop = () => this.watchers.delete(watcher);

@@ -71,6 +71,7 @@ export class ClientSession {
   private clientId: string | null = null;
   private watch: Watch | null = null;
   private closed = false;
+  private draining = false;
   private runner: RunnerLink | null = null;
   private stopOutput: (() => void) | null = null;
 
@@ -188,8 +189,23 @@ export class ClientSession {
     }
   }
 
+  /** The server is shutting down: commands from now on are refused, so that the ones running can finish. */
+  drain(): void {
+    this.draining = true;
+  }
+
   private async command(message: Extract<ClientMessage, { type: 'command' }>): Promise<void> {
     if (message.op.startsWith('runner.')) return this.runnerCommand(message);
+    if (this.draining) {
+      return this.fail(
+        message,
+        new MaestroError(
+          'server_unavailable',
+          'The server is shutting down.',
+          'Send the command again once the server is back; its id makes the retry safe.',
+        ),
+      );
+    }
     let ops = opsCache.get(this.deps.services);
     if (!ops) opsCache.set(this.deps.services, (ops = operations(this.deps.services)));
     const op = ops[message.op];

@@ -48,6 +48,7 @@ export class WsGateway {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 2 * MAX_FRAME_BYTES });
   private readonly clients = new Set<Client>();
   private readonly pinger: NodeJS.Timeout;
+  private draining = false;
 
   constructor(
     private readonly deps: CoreDeps,
@@ -68,6 +69,7 @@ export class WsGateway {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
     if (path !== '/ws') return refuse(404, 'Not Found');
+    if (this.draining) return refuse(503, 'Service Unavailable');
     const origin = req.headers.origin;
     if (origin !== undefined && origin !== `http://${req.headers.host}`) return refuse(403, 'Forbidden');
     const preAuthenticated = tokenMatches(cookieToken(req), this.deps.token);
@@ -110,6 +112,7 @@ export class WsGateway {
     );
     const client: Client = { ws, session, connection, awaitingPong: false };
     this.clients.add(client);
+    if (this.draining) session.drain();
     const helloTimer = setTimeout(() => {
       if (!session.helloDone) ws.close(CloseCode.timeout, 'no hello');
     }, this.options.helloTimeoutMs);
@@ -149,10 +152,32 @@ export class WsGateway {
     }
   }
 
-  /** Closes every client with 1001 (going away). */
-  close(): void {
+  /**
+   * The first step of a shutdown: refuse new connections (HTTP 503) and new commands (an ack with
+   * `server_unavailable`), while commands already running finish and get their acks.
+   */
+  drain(): void {
+    this.draining = true;
+    for (const client of this.clients) client.session.drain();
+  }
+
+  /**
+   * Closes every client with 1001 (going away) and resolves once they have all gone; a client that
+   * does not answer the close within `graceMs` is cut off.
+   */
+  async close(graceMs = 2000): Promise<void> {
+    this.drain();
     clearInterval(this.pinger);
     for (const client of this.clients) client.ws.close(CloseCode.goingAway, 'server shutting down');
+    const deadline = Date.now() + graceMs;
+    while (this.clients.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    this.terminate();
     this.wss.close();
+  }
+
+  /** Cuts every connection at once, without a close handshake. */
+  terminate(): void {
+    clearInterval(this.pinger);
+    for (const client of this.clients) client.ws.terminate();
   }
 }

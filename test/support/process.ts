@@ -1,0 +1,66 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { CLI } from './cli.js';
+
+/** A `maestro server start --json` process, as an operator runs it. */
+export interface ServerProcess {
+  child: ChildProcess;
+  /** `HOST:PORT` of gRPC and of HTTP. */
+  grpc: string;
+  http: string;
+  token: string;
+  /** The JSON log lines written to stderr so far. */
+  logs(): { level: string; msg: string; [field: string]: unknown }[];
+  /** Everything written to stderr so far. */
+  stderr(): string;
+  /** The exit code (null when killed by a signal), once it has exited. */
+  exited: Promise<number | null>;
+}
+
+/** Starts the built CLI's server on port 0 in `home` and waits for its ready line. */
+export async function startServerProcess(
+  home: string,
+  env: Record<string, string> = {},
+  args: readonly string[] = [],
+): Promise<ServerProcess> {
+  const child = spawn(
+    process.execPath,
+    [CLI, 'server', 'start', '--http-port', '0', '--grpc-port', '0', ...args, '--json'],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: home,
+        MAESTRO_HOME: home,
+        MAESTRO_RUNNER: 'off',
+        MAESTRO_LOG_LEVEL: 'info',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    void exited.then((code) =>
+      reject(new Error(`server exited with ${code} before it was ready:\n${stderr}`)),
+    );
+  });
+  const data = (JSON.parse(line) as { data: { grpc: string; http: string } }).data;
+  return {
+    child,
+    grpc: data.grpc,
+    http: data.http.replace(/^http:\/\//, ''),
+    token: env.MAESTRO_TOKEN ?? readFileSync(join(home, 'token'), 'utf8').trim(),
+    stderr: () => stderr,
+    logs: () =>
+      stderr
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { level: string; msg: string }),
+    exited,
+  };
+}
