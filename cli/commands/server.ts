@@ -23,7 +23,14 @@ const start: Command = {
     'maestro server start',
     'maestro server start --http-port 0 --grpc-port 0 --db sqlite:/tmp/m.db --json',
   ],
-  env: ['MAESTRO_HOME', 'MAESTRO_DB_URL', 'MAESTRO_HTTP_ADDR', 'MAESTRO_GRPC_ADDR', 'MAESTRO_LOG_LEVEL'],
+  env: [
+    'MAESTRO_HOME',
+    'MAESTRO_DB_URL',
+    'MAESTRO_HTTP_ADDR',
+    'MAESTRO_GRPC_ADDR',
+    'MAESTRO_LOG_LEVEL',
+    'MAESTRO_LOG_FILE',
+  ],
   async run(ctx) {
     const { loadSettings } = await import('../../src/config/config.js');
     const httpAddr = splitAddress(ctx.settings.httpAddr);

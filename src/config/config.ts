@@ -18,6 +18,7 @@ export interface Settings {
   sessionStaleSeconds: number;
   sessionLostSeconds: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  logFile: string;
   server: string;
   actor: string;
   retries: number;
@@ -142,6 +143,12 @@ export const SETTINGS: { [K in keyof Settings]: SettingSpec<K> } = {
     describe: 'Server log level.',
     parse: logLevel,
     fallback: () => 'info',
+  },
+  logFile: {
+    env: 'MAESTRO_LOG_FILE',
+    describe: 'Server log file (JSON lines, appended); empty: stderr.',
+    parse: text,
+    fallback: () => '',
   },
   server: {
     env: 'MAESTRO_SERVER',

@@ -62,7 +62,9 @@ const GRPC_SERVICES = [
 
 /** Opens the database and serves gRPC, health and readiness; the composition root of the server. */
 export async function startServer(settings: Settings, options: StartOptions = {}): Promise<RunningServer> {
-  const log = options.log ?? createLogger(settings.logLevel);
+  // A logger the server makes is the server's to close; one passed in belongs to the caller.
+  const ownLog = options.log ? undefined : createLogger(settings.logLevel, { file: settings.logFile });
+  const log = options.log ?? ownLog!;
   mkdirSync(settings.home, { recursive: true, mode: 0o700 });
   const token = settings.token || readOrCreateToken(settings.home);
   const db = await openDatabase({ url: settings.dbUrl, warn: (message) => log.warn(message) });
@@ -249,6 +251,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
         await stopListening();
         await db.close();
         log.info('server stopped');
+        ownLog?.close();
       })();
       return closing;
     },
