@@ -83,7 +83,7 @@ const start: Command = {
     ctx.writeLine(
       ctx.json
         ? JSON.stringify({ ok: true, data })
-        : `Maestro is running.\n  Web UI  ${data.ui}\n  gRPC    ${data.grpc}\n  HTTP    ${data.http}  (/healthz, /readyz, /ws)\n  DB      ${data.db}\nPress Ctrl-C to stop.`,
+        : `Maestro is running.\n  Web UI  ${data.ui}\n  gRPC    ${data.grpc}\n  HTTP    ${data.http}  (/healthz, /readyz, /metrics, /ws)\n  DB      ${data.db}\nPress Ctrl-C to stop.`,
     );
     await stopped;
     await server.close();

@@ -6,10 +6,12 @@ import { openDatabase } from '../services/db/database.js';
 import { createServices, type Services } from '../services/index.js';
 import type { Clock } from '../services/command-runner.js';
 import { HealthHandlers } from './grpc/health.js';
+import { callObserver, DEFAULT_SLOW_CALL_MS } from './grpc/call-observer.js';
 import {
   EventHandlers,
   ProjectHandlers,
   ReportHandlers,
+  SERVER_VERSION,
   ServerInfoHandlers,
   SessionHandlers,
   SubtaskHandlers,
@@ -24,6 +26,7 @@ import { SpawnDispatcher } from './spawn/dispatcher.js';
 import { DEFAULT_WEB_ROOT, staticFiles } from './static-files.js';
 import { DEFAULT_WS_OPTIONS, WsGateway, type WsGatewayOptions } from './ws/ws-server.js';
 import { createLogger, type Logger } from './logger.js';
+import { metricsRoute, ServerMetrics } from './metrics.js';
 import { readOrCreateToken } from './token.js';
 
 export interface RunningServer {
@@ -48,6 +51,8 @@ export interface StartOptions {
   webRoot?: string;
   /** Events kept in the log; older ones are pruned (a client asking for them gets `resync`). */
   eventRetention?: number;
+  /** A unary gRPC call at least this slow is logged at warn (default 1000). */
+  slowCallMs?: number;
 }
 
 const GRPC_SERVICES = [
@@ -78,6 +83,9 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     },
   });
 
+  const metrics = new ServerMetrics(services, SERVER_VERSION, log);
+  services.runner.observe = metrics.observeDb;
+
   let draining = false;
   const health = new HealthHandlers(GRPC_SERVICES);
   const beats = new Map<string, number>();
@@ -97,7 +105,10 @@ export async function startServer(settings: Settings, options: StartOptions = {}
         .catch(() => undefined);
     },
   };
-  const grpcServer = new grpc.Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
+  const grpcServer = new grpc.Server({
+    'grpc.max_receive_message_length': 4 * 1024 * 1024,
+    interceptors: [callObserver(metrics, log, { slowCallMs: options.slowCallMs ?? DEFAULT_SLOW_CALL_MS })],
+  });
   for (const handlers of [
     health,
     new ProjectHandlers(deps),
@@ -135,7 +146,10 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   );
   deps.dispatcher = dispatcher;
   await dispatcher.recover();
-  const ws = new WsGateway({ services, token, log, dispatcher }, { ...DEFAULT_WS_OPTIONS, ...options.ws });
+  const ws = new WsGateway(
+    { services, token, log, metrics, dispatcher },
+    { ...DEFAULT_WS_OPTIONS, ...options.ws },
+  );
   const httpServer = createHttpServer(
     [
       { name: 'database', check: () => db.ping() },
@@ -143,7 +157,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       { name: 'grpc', check: () => health.serving },
       { name: 'accepting', check: () => !draining },
     ],
-    [staticFiles(options.webRoot ?? DEFAULT_WEB_ROOT, token)],
+    [metricsRoute(metrics), staticFiles(options.webRoot ?? DEFAULT_WEB_ROOT, token)],
   );
   httpServer.on('upgrade', (req, socket, head) => ws.handleUpgrade(req, socket, head));
   const applied = await db.appliedMigrations();
