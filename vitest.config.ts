@@ -7,6 +7,7 @@ const POSTGRES_SUITES = [
   'test/grpc/concurrency.test.ts',
   'test/grpc/watch.test.ts',
   'test/ws/gateway.test.ts',
+  'test/observability/metrics.test.ts',
   'test/postgres/**/*.test.ts',
 ];
 

@@ -31,6 +31,7 @@ const start: Command = {
     'MAESTRO_GRPC_ADDR',
     'MAESTRO_LOG_LEVEL',
     'MAESTRO_SHUTDOWN_TIMEOUT_SECONDS',
+    'MAESTRO_LOG_FILE',
   ],
   async run(ctx) {
     const flags = addressFlags(ctx);
@@ -38,7 +39,7 @@ const start: Command = {
     if (db !== undefined) flags.dbUrl = db;
     const settings = loadSettings({ env: ctx.env, flags });
     const { createLogger } = await import('../../src/gateway/logger.js');
-    const log = createLogger(settings.logLevel);
+    const log = createLogger(settings.logLevel, { file: settings.logFile || undefined });
     // Signals are handled from the first moment: a stop that arrives while starting still shuts down
     // cleanly. The first one drains; a second one means "now", without waiting for the drain.
     let stopRequested: (signal: NodeJS.Signals) => void = () => undefined;
@@ -47,6 +48,7 @@ const start: Command = {
     const onSignal = (signal: NodeJS.Signals) => {
       if (++signals === 1) return stopRequested(signal);
       log.warn('second signal: exiting without finishing the drain', { signal });
+      log.close();
       process.exit(128 + (osConstants.signals[signal] ?? 15));
     };
     process.on('SIGINT', onSignal);
@@ -66,11 +68,12 @@ const start: Command = {
     ctx.writeLine(
       ctx.json
         ? JSON.stringify({ ok: true, data })
-        : `Maestro is running.\n  Web UI  ${data.ui}\n  gRPC    ${data.grpc}\n  HTTP    ${data.http}  (/healthz, /readyz, /ws)\n  DB      ${data.db}\nPress Ctrl-C to stop.`,
+        : `Maestro is running.\n  Web UI  ${data.ui}\n  gRPC    ${data.grpc}\n  HTTP    ${data.http}  (/healthz, /readyz, /metrics, /ws)\n  DB      ${data.db}\nPress Ctrl-C to stop.`,
     );
     const signal = await stopped;
     log.info('signal received: draining', { signal, timeoutSeconds: settings.shutdownTimeoutSeconds });
     const { forced } = await server.close();
+    log.close();
     const exitCode = forced ? 1 : 0;
     // Nothing should hold the event loop once the server is closed; if something does, it must not
     // keep a stopped server's process alive.

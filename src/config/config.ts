@@ -20,6 +20,7 @@ export interface Settings {
   sessionLostSeconds: number;
   shutdownTimeoutSeconds: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  logFile: string;
   server: string;
   actor: string;
   retries: number;
@@ -181,6 +182,13 @@ export const SETTINGS: { [K in keyof Settings]: SettingSpec<K> } = {
     describe: 'Server log level (JSON lines on stderr).',
     type: oneOf(['debug', 'info', 'warn', 'error', 'silent'] as const),
     fallback: () => 'info',
+  },
+  logFile: {
+    env: 'MAESTRO_LOG_FILE',
+    describe: 'Server log file (JSON lines, appended, its folder created); empty: stderr.',
+    type: { accepts: 'a file path, or empty for stderr', read: (raw) => raw },
+    fallback: () => '',
+    shownDefault: 'empty: stderr',
   },
   server: {
     env: 'MAESTRO_SERVER',

@@ -1,20 +1,82 @@
-/** Structured logs, one JSON object a line, to stderr: never mixed into stdout. */
+import { mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { pino, type DestinationStream, type Logger as Pino } from 'pino';
+
+export type Fields = Record<string, unknown>;
+
+/**
+ * Structured logs, one JSON object a line, to stderr or a file: never mixed into stdout, which
+ * belongs to `--json` output.
+ */
 export interface Logger {
-  info(msg: string, fields?: Record<string, unknown>): void;
-  warn(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
+  debug(msg: string, fields?: Fields): void;
+  info(msg: string, fields?: Fields): void;
+  warn(msg: string, fields?: Fields): void;
+  error(msg: string, fields?: Fields): void;
+  /** A logger that adds `bindings` (a request id, a connection id) to every line it writes. */
+  child(bindings: Fields): Logger;
+  /** Writes out lines still buffered for the log file; a no-op on stderr, which is written synchronously. */
+  flush(): void;
 }
 
-const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
-export type LogLevel = keyof typeof LEVELS;
+/** The logger a process owns: it also releases its file. */
+export interface RootLogger extends Logger {
+  /** Flushes, then closes the log file; later lines are dropped. */
+  close(): void;
+}
 
-export function createLogger(
-  level: LogLevel = 'info',
-  write: (line: string) => void = (l) => process.stderr.write(l),
-): Logger {
-  const at = (lvl: Exclude<LogLevel, 'silent'>) => (msg: string, fields?: Record<string, unknown>) => {
-    if (LEVELS[lvl] < LEVELS[level]) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields }) + '\n');
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export interface LogOutput {
+  /** Append to this file (created with its folder) instead of writing to stderr. */
+  file?: string;
+  /** Write lines here instead (tests). */
+  stream?: DestinationStream;
+}
+
+/**
+ * A pino logger without transports: they run in worker threads that esbuild cannot bundle. Lines
+ * go to stderr synchronously, or to a file asynchronously (pino flushes the file when the process
+ * exits, and `close` flushes it when the server stops).
+ */
+export function createLogger(level: LogLevel = 'info', output: LogOutput = {}): RootLogger {
+  let flush = (): void => undefined;
+  let close = flush;
+  let stream: DestinationStream;
+  if (output.stream) stream = output.stream;
+  else if (output.file) {
+    mkdirSync(dirname(output.file), { recursive: true });
+    // Opened here, synchronously, so a log file that cannot be written fails the start, not a later line.
+    const file = pino.destination({ dest: openSync(output.file, 'a'), sync: false });
+    let open = true;
+    stream = { write: (line) => void (open && file.write(line)) };
+    flush = () => void (open && file.flushSync());
+    close = () => {
+      if (!open) return;
+      file.flushSync();
+      open = false;
+      file.end();
+    };
+  } else stream = pino.destination({ dest: 2, sync: true });
+  const root = pino(
+    {
+      level,
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    stream,
+  );
+  return { ...wrap(root, flush), close };
+}
+
+function wrap(log: Pino, flush: () => void): Logger {
+  return {
+    debug: (msg, fields) => (fields ? log.debug(fields, msg) : log.debug(msg)),
+    info: (msg, fields) => (fields ? log.info(fields, msg) : log.info(msg)),
+    warn: (msg, fields) => (fields ? log.warn(fields, msg) : log.warn(msg)),
+    error: (msg, fields) => (fields ? log.error(fields, msg) : log.error(msg)),
+    child: (bindings) => wrap(log.child(bindings), flush),
+    flush,
   };
-  return { info: at('info'), warn: at('warn'), error: at('error') };
 }

@@ -6,10 +6,12 @@ import { openDatabase } from '../services/db/database.js';
 import { createServices, type Services } from '../services/index.js';
 import type { Clock } from '../services/command-runner.js';
 import { HealthHandlers } from './grpc/health.js';
+import { callObserver, DEFAULT_SLOW_CALL_MS } from './grpc/call-observer.js';
 import {
   EventHandlers,
   ProjectHandlers,
   ReportHandlers,
+  SERVER_VERSION,
   ServerInfoHandlers,
   SessionHandlers,
   SubtaskHandlers,
@@ -24,6 +26,7 @@ import { SpawnDispatcher } from './spawn/dispatcher.js';
 import { DEFAULT_WEB_ROOT, staticFiles } from './static-files.js';
 import { DEFAULT_WS_OPTIONS, WsGateway, type WsGatewayOptions } from './ws/ws-server.js';
 import { createLogger, type Logger } from './logger.js';
+import { metricsRoute, ServerMetrics } from './metrics.js';
 import { readOrCreateToken } from './token.js';
 
 export interface RunningServer {
@@ -53,6 +56,8 @@ export interface StartOptions {
   webRoot?: string;
   /** Events kept in the log; older ones are pruned (a client asking for them gets `resync`). */
   eventRetention?: number;
+  /** A unary gRPC call at least this slow is logged at warn (default 1000). */
+  slowCallMs?: number;
 }
 
 const GRPC_SERVICES = [
@@ -67,7 +72,9 @@ const GRPC_SERVICES = [
 
 /** Opens the database and serves gRPC, health and readiness; the composition root of the server. */
 export async function startServer(settings: Settings, options: StartOptions = {}): Promise<RunningServer> {
-  const log = options.log ?? createLogger(settings.logLevel);
+  // A logger the server makes is the server's to close; one passed in belongs to the caller.
+  const ownLog = options.log ? undefined : createLogger(settings.logLevel, { file: settings.logFile });
+  const log = options.log ?? ownLog!;
   mkdirSync(settings.home, { recursive: true, mode: 0o700 });
   const token = settings.token || readOrCreateToken(settings.home);
   const db = await openDatabase({ url: settings.dbUrl, warn: (message) => log.warn(message) });
@@ -80,6 +87,9 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       lostAfterMs: settings.sessionLostSeconds * 1000,
     },
   });
+
+  const metrics = new ServerMetrics(services, SERVER_VERSION, log);
+  services.runner.observe = metrics.observeDb;
 
   let draining = false;
   const health = new HealthHandlers(GRPC_SERVICES);
@@ -100,7 +110,10 @@ export async function startServer(settings: Settings, options: StartOptions = {}
         .catch(() => undefined);
     },
   };
-  const grpcServer = new grpc.Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
+  const grpcServer = new grpc.Server({
+    'grpc.max_receive_message_length': 4 * 1024 * 1024,
+    interceptors: [callObserver(metrics, log, { slowCallMs: options.slowCallMs ?? DEFAULT_SLOW_CALL_MS })],
+  });
   for (const handlers of [
     health,
     new ProjectHandlers(deps),
@@ -138,7 +151,10 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   );
   deps.dispatcher = dispatcher;
   await dispatcher.recover();
-  const ws = new WsGateway({ services, token, log, dispatcher }, { ...DEFAULT_WS_OPTIONS, ...options.ws });
+  const ws = new WsGateway(
+    { services, token, log, metrics, dispatcher },
+    { ...DEFAULT_WS_OPTIONS, ...options.ws },
+  );
   const httpServer = createHttpServer(
     [
       { name: 'database', check: () => db.ping() },
@@ -146,7 +162,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       { name: 'grpc', check: () => health.serving },
       { name: 'accepting', check: () => !draining },
     ],
-    [staticFiles(options.webRoot ?? DEFAULT_WEB_ROOT, token)],
+    [metricsRoute(metrics), staticFiles(options.webRoot ?? DEFAULT_WEB_ROOT, token)],
   );
   httpServer.on('upgrade', (req, socket, head) => ws.handleUpgrade(req, socket, head));
   const applied = await db.appliedMigrations();
@@ -276,6 +292,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
         await stopListening();
         await db.close();
         log.info('server stopped', { ms: Date.now() - started });
+        ownLog?.close();
         return { forced: false };
       })();
       return closing;

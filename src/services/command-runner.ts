@@ -93,6 +93,11 @@ type Outcome =
 export class CommandRunner {
   private tail: Promise<unknown> = Promise.resolve();
   private pending: Job[] = [];
+  /**
+   * Told how long each read and each committed batch took, for metrics; a batch is timed from
+   * asking for the write transaction (on PostgreSQL, waiting for the write lock) to its COMMIT.
+   */
+  observe?: (kind: 'command' | 'read', seconds: number) => void;
 
   constructor(
     private readonly db: Database,
@@ -111,11 +116,14 @@ export class CommandRunner {
    * runner again from inside `work`: it would wait for itself.
    */
   read<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.enqueue(() =>
-      work(this.db.orm.em.fork()).catch((error: unknown) => {
-        throw this.db.isUnavailable(error) ? databaseUnavailable(error) : error;
-      }),
-    );
+    return this.enqueue(() => {
+      const started = performance.now();
+      return work(this.db.orm.em.fork())
+        .catch((error: unknown) => {
+          throw this.db.isUnavailable(error) ? databaseUnavailable(error) : error;
+        })
+        .finally(() => this.observe?.('read', (performance.now() - started) / 1000));
+    });
   }
 
   /** Resolves once every command queued so far has finished. */
@@ -143,6 +151,7 @@ export class CommandRunner {
     if (batch.length === 0) return;
     const outcomes: Outcome[] = [];
     let tx: WriteTransaction | undefined;
+    const started = performance.now();
     try {
       tx = await this.db.beginWrite();
       for (const job of batch) {
@@ -159,6 +168,7 @@ export class CommandRunner {
       }
       if (outcomes.some((o) => o.ok && o.events.length > 0)) await tx.announce();
       await tx.commit();
+      this.observe?.('command', (performance.now() - started) / 1000);
     } catch (error) {
       await tx?.rollback().catch(() => undefined);
       for (const job of batch)

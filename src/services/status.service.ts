@@ -4,6 +4,12 @@ import type { EventLogService } from './events.js';
 import { projectRowId, type TaskService } from './task.service.js';
 import { sessionView, type SessionView } from './views.js';
 
+/** How many rows are in each status, by status; statuses with no rows are absent. */
+export interface StatusCounts {
+  tasks: Record<string, number>;
+  sessions: Record<string, number>;
+}
+
 export interface StatusView {
   byStatus: { key: string; count: number }[];
   byPriority: { key: string; count: number }[];
@@ -42,6 +48,22 @@ export class StatusService {
         ready: (await this.tasks.findRecords(em, { projectId, ready: true })).length,
         lastSeq: await this.events.lastSeq(em),
       };
+    });
+  }
+
+  /**
+   * Tasks and sessions by status, for the metrics scrape: two grouped counts in one read, in plain
+   * SQL that SQLite and PostgreSQL both run (PostgreSQL returns `count(*)` as a string).
+   */
+  counts(): Promise<StatusCounts> {
+    return this.runner.read(async (em) => {
+      const count = async (table: 'tasks' | 'sessions') => {
+        const rows: { status: string; n: number | string }[] = await em
+          .getConnection()
+          .execute(`select status, count(*) as n from ${table} group by status`);
+        return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+      };
+      return { tasks: await count('tasks'), sessions: await count('sessions') };
     });
   }
 }

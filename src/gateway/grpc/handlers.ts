@@ -14,6 +14,7 @@ import type { LogChunk } from '../../generated/maestro/v1/LogChunk.js';
 import type { SessionLogsRequest__Output } from '../../generated/maestro/v1/SessionLogsRequest.js';
 import { MaestroError } from '../../services/errors.js';
 import { SESSION_FINAL_STATUSES, type SessionStatus } from '../../machines/session.machine.js';
+import { callLog } from './call-observer.js';
 import { authenticate, requestContext } from './context.js';
 import { toGrpcError } from './errors.js';
 
@@ -47,13 +48,13 @@ function unary<Req, Res>(
       authenticate(serverCall.metadata, deps.token);
       ctx = requestContext(serverCall.metadata);
     } catch (error) {
-      callback(toGrpcError(error, deps.log));
+      callback(toGrpcError(error, callLog(deps.log, serverCall.metadata)));
       return;
     }
     deps.onCall?.(ctx, method);
     call(serverCall.request, ctx).then(
       (result) => callback(null, result),
-      (error: unknown) => callback(toGrpcError(error, deps.log)),
+      (error: unknown) => callback(toGrpcError(error, callLog(deps.log, serverCall.metadata))),
     );
   };
 }
@@ -209,7 +210,7 @@ export class SessionHandlers {
       call.on('close', stop);
       call.on('finish', stop);
     } catch (error) {
-      failStream(call, error, this.deps.log);
+      failStream(call, error, callLog(this.deps.log, call.metadata));
     }
   }
   addToServer(server: grpc.Server): void {
@@ -308,7 +309,7 @@ export class EventHandlers {
               watch = w;
               if (closed) w.close();
             },
-            (error: unknown) => failStream(call, error, this.deps.log),
+            (error: unknown) => failStream(call, error, callLog(this.deps.log, call.metadata)),
           );
       },
     };

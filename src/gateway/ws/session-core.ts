@@ -4,6 +4,7 @@ import { MaestroError } from '../../services/errors.js';
 import type { MaestroEvent, RequestContext, Services } from '../../services/index.js';
 import type { Watch } from '../../services/events.js';
 import type { Logger } from '../logger.js';
+import type { ServerMetrics } from '../metrics.js';
 import { Args, MUTATIONS, operations, type Operation } from '../operations.js';
 import type { RunnerLink, SpawnDispatcher } from '../spawn/dispatcher.js';
 import {
@@ -13,6 +14,8 @@ import {
   type EventMessage,
   type ServerMessage,
 } from './protocol.js';
+
+type CommandMessage = Extract<ClientMessage, { type: 'command' }>;
 
 /** What the core needs from a transport: send messages, hold back while it is full, close. */
 export interface Peer {
@@ -28,6 +31,7 @@ export interface CoreDeps {
   services: Services;
   token: string;
   log: Logger;
+  metrics: ServerMetrics;
   dispatcher?: SpawnDispatcher;
 }
 
@@ -80,6 +84,8 @@ export class ClientSession {
     private readonly peer: Peer,
     /** The upgrade request carried a valid token cookie. */
     private readonly preAuthenticated: boolean,
+    /** The connection's request id; a command's is `<connectionId>/<command id>`. */
+    private readonly connectionId: string,
   ) {}
 
   get helloDone(): boolean {
@@ -88,12 +94,15 @@ export class ClientSession {
 
   handle(raw: string): void {
     const parsed = parseMessage(raw);
+    const { metrics } = this.deps;
     if (!parsed.ok) {
+      metrics.wsMessage('invalid', 'refused');
       this.peer.send({ type: 'error', error: parsed.error });
       return;
     }
     const message = parsed.message;
     if (message.type !== 'hello' && !this.helloDone) {
+      metrics.wsMessage(message.type, 'refused');
       this.peer.close(CloseCode.protocolError, 'hello must come first');
       return;
     }
@@ -102,6 +111,7 @@ export class ClientSession {
         void this.hello(message);
         return;
       case 'ping':
+        metrics.wsMessage('ping', 'ok');
         this.peer.send({
           type: 'pong',
           ...(message.id ? { id: message.id } : {}),
@@ -116,13 +126,17 @@ export class ClientSession {
 
   private async hello(message: Extract<ClientMessage, { type: 'hello' }>): Promise<void> {
     if (this.helloDone) {
+      this.deps.metrics.wsMessage('hello', 'refused');
       this.peer.close(CloseCode.protocolError, 'hello was already received');
       return;
     }
     if (!this.preAuthenticated && !tokenMatches(message.token, this.deps.token)) {
+      this.deps.metrics.wsMessage('hello', 'refused');
       this.peer.close(CloseCode.unauthenticated, 'bad token');
       return;
     }
+    this.deps.metrics.wsMessage('hello', 'ok');
+    this.deps.log.debug('ws hello', { clientId: message.clientId, role: message.role ?? 'client' });
     this.clientId = message.clientId;
     const dispatcher = this.deps.dispatcher;
     if (message.role === 'runner' && dispatcher) {
@@ -194,11 +208,13 @@ export class ClientSession {
     this.draining = true;
   }
 
-  private async command(message: Extract<ClientMessage, { type: 'command' }>): Promise<void> {
-    if (message.op.startsWith('runner.')) return this.runnerCommand(message);
+  private async command(message: CommandMessage): Promise<void> {
+    const started = performance.now();
+    if (message.op.startsWith('runner.')) return this.runnerCommand(message, started);
     if (this.draining) {
       return this.fail(
         message,
+        started,
         new MaestroError(
           'server_unavailable',
           'The server is shutting down.',
@@ -226,25 +242,42 @@ export class ClientSession {
         );
       }
       const data = await op(new Args(message.args), ctx);
-      this.peer.send({ type: 'ack', id: message.id, ok: true, data });
+      this.succeed(message, started, data);
     } catch (error) {
-      this.fail(message, error);
+      this.fail(message, started, error);
     }
   }
 
+  /** What a command's log lines say: its request id (`<connectionId>/<command id>`), op and duration. */
+  private commandFields(message: CommandMessage, started: number): Record<string, unknown> {
+    return {
+      requestId: `${this.connectionId}/${message.id}`,
+      op: message.op,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+    };
+  }
+
+  private succeed(message: CommandMessage, started: number, data: unknown): void {
+    this.deps.metrics.wsMessage('command', 'ok');
+    this.deps.log.debug('ws command', this.commandFields(message, started));
+    this.peer.send({ type: 'ack', id: message.id, ok: true, data });
+  }
+
   /** Answers a failed command with its Maestro error; anything else is logged and reported as internal. */
-  private fail(message: Extract<ClientMessage, { type: 'command' }>, error: unknown): void {
+  private fail(message: CommandMessage, started: number, error: unknown): void {
     const body: ErrorBody =
       error instanceof MaestroError
         ? error.toBody()
         : { code: 'internal', message: 'An internal error occurred.' };
-    if (!(error instanceof MaestroError))
-      this.deps.log.error('ws command failed', { op: message.op, error: String(error) });
+    const fields = { ...this.commandFields(message, started), errorCode: body.code };
+    this.deps.metrics.wsMessage('command', 'error');
+    if (error instanceof MaestroError) this.deps.log.warn('ws command failed', fields);
+    else this.deps.log.error('ws command failed', { ...fields, error: String(error) });
     this.peer.send({ type: 'ack', id: message.id, ok: false, error: body });
   }
 
   /** Commands only a runner may send: reports on the processes it owns. */
-  private async runnerCommand(message: Extract<ClientMessage, { type: 'command' }>): Promise<void> {
+  private async runnerCommand(message: CommandMessage, started: number): Promise<void> {
     const { dispatcher } = this.deps;
     const runner = this.runner;
     try {
@@ -277,9 +310,9 @@ export class ClientSession {
         throw new MaestroError('invalid_argument', `Unknown runner op '${message.op}'.`, undefined, {
           field: 'op',
         });
-      this.peer.send({ type: 'ack', id: message.id, ok: true, data });
+      this.succeed(message, started, data);
     } catch (error) {
-      this.fail(message, error);
+      this.fail(message, started, error);
     }
   }
 

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { createActor, type Actor } from 'xstate';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { connectionMachine } from '../../machines/connection.machine.js';
+import { REQUEST_ID, requestId } from '../request-id.js';
 import { ClientSession, tokenMatches, type CoreDeps } from './session-core.js';
 import { CloseCode, MAX_FRAME_BYTES, type ServerMessage } from './protocol.js';
 
@@ -73,10 +74,17 @@ export class WsGateway {
     const origin = req.headers.origin;
     if (origin !== undefined && origin !== `http://${req.headers.host}`) return refuse(403, 'Forbidden');
     const preAuthenticated = tokenMatches(cookieToken(req), this.deps.token);
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, preAuthenticated));
+    const id = requestId(req.headers[REQUEST_ID]);
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, preAuthenticated, id));
   }
 
-  private accept(ws: WebSocket, preAuthenticated: boolean): void {
+  /** `id` is the connection's request id: the upgrade's `x-request-id` header, else a new one. */
+  private accept(ws: WebSocket, preAuthenticated: boolean, id: string): void {
+    const { metrics } = this.deps;
+    const log = this.deps.log.child({ connectionId: id });
+    const opened = performance.now();
+    metrics.wsOpened();
+    log.debug('ws connected');
     const connection = createActor(connectionMachine).start();
     connection.send({ type: 'OPENED' });
     const limit = this.options.maxBufferedBytes;
@@ -101,7 +109,7 @@ export class WsGateway {
         check();
       });
     const session = new ClientSession(
-      this.deps,
+      { ...this.deps, log },
       {
         send: (message: ServerMessage) => sendSerialized([JSON.stringify(message)]),
         sendSerialized,
@@ -109,6 +117,7 @@ export class WsGateway {
         close: (code, reason) => ws.close(code, reason),
       },
       preAuthenticated,
+      id,
     );
     const client: Client = { ws, session, connection, awaitingPong: false };
     this.clients.add(client);
@@ -132,6 +141,11 @@ export class WsGateway {
     });
     ws.on('error', () => ws.terminate());
     ws.on('close', (code) => {
+      metrics.wsEnded(code);
+      const fields = { code, durationMs: Math.round(performance.now() - opened) };
+      // Codes the server sends for a misbehaving or overwhelmed client are worth an operator's look.
+      if (code >= 4000 && code < 5000) log.warn('ws closed', fields);
+      else log.debug('ws closed', fields);
       clearTimeout(helloTimer);
       connection.send({ type: 'CLOSED', code });
       connection.stop();
