@@ -1,5 +1,5 @@
 import { constants as osConstants } from 'node:os';
-import { loadSettings, splitAddress, type Settings } from '../../src/config/config.js';
+import { loadSettings, redactDbUrl, splitAddress, type Settings } from '../../src/config/config.js';
 import { cliError } from '../errors.js';
 import type { Command, CommandContext } from '../registry.js';
 
@@ -62,7 +62,7 @@ const start: Command = {
       /** Opening this link in a browser signs it in (it sets a cookie and drops the token from the URL). */
       ui: `${http}/?token=${encodeURIComponent(server.token)}`,
       grpc: `${server.grpc.host}:${server.grpc.port}`,
-      db: settings.dbUrl,
+      db: redactDbUrl(settings.dbUrl),
       home: settings.home,
     };
     ctx.writeLine(

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_DOC, documentedRows, settingsRows } from '../../scripts/config-docs.js';
-import { ConfigError, FILE_KEYS, SETTING_KEYS, loadSettings, parseSetting, sqliteFile } from './config.js';
+import {
+  ConfigError,
+  FILE_KEYS,
+  SETTING_KEYS,
+  loadSettings,
+  parseSetting,
+  redactDbUrl,
+  sqliteFile,
+} from './config.js';
 
 const env = { MAESTRO_HOME: '/tmp/maestro-home' };
 
@@ -115,5 +123,16 @@ describe('settings', () => {
     );
     expect(FILE_KEYS).not.toContain('token');
     expect(FILE_KEYS).not.toContain('home');
+  });
+});
+
+describe('redactDbUrl', () => {
+  it('hides a PostgreSQL password and leaves everything else as it is', () => {
+    expect(redactDbUrl('postgres://maestro:s3cret@db:5432/maestro')).toBe(
+      'postgres://maestro:***@db:5432/maestro',
+    );
+    expect(redactDbUrl('postgresql://u:p%40ss@h/db')).toBe('postgresql://u:***@h/db');
+    expect(redactDbUrl('postgres://u@h/db')).toBe('postgres://u@h/db');
+    expect(redactDbUrl('sqlite:/data/maestro.db')).toBe('sqlite:/data/maestro.db');
   });
 });

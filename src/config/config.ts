@@ -362,6 +362,11 @@ export function loadSettings(sources: ConfigSources): Settings {
   return resolved as Settings;
 }
 
+/** A database URL fit to print or log: a PostgreSQL password becomes `***`. */
+export function redactDbUrl(url: string): string {
+  return url.replace(/^(postgres(?:ql)?:\/\/[^:@/]*:)[^@/]*@/, '$1***@');
+}
+
 /** The SQLite file a database URL names, or undefined for PostgreSQL. */
 export function sqliteFile(dbUrl: string): string | undefined {
   if (/^postgres(ql)?:/.test(dbUrl)) return undefined;

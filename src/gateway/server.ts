@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { splitAddress, type Settings } from '../config/config.js';
+import { redactDbUrl, splitAddress, type Settings } from '../config/config.js';
 import { openDatabase } from '../services/db/database.js';
 import { createServices, type Services } from '../services/index.js';
 import type { Clock } from '../services/command-runner.js';
@@ -232,7 +232,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   log.info('server started', {
     http: `${httpAddr.host}:${httpPort}`,
     grpc: `${grpcAddr.host}:${grpcPort}`,
-    db: settings.dbUrl,
+    db: redactDbUrl(settings.dbUrl),
     migrations: applied,
   });
 

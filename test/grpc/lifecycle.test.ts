@@ -47,6 +47,11 @@ describe('gRPC: a whole task lifecycle', () => {
       dependsOn: [schema.id],
       labels: ['backend'],
     });
+    // Times are ISO strings on both databases (PostgreSQL hands timestamptz over as text).
+    for (const t of [schema, api2] as unknown as { createdAt: string; updatedAt: string }[]) {
+      expect(Math.abs(Date.parse(t.createdAt) - Date.now())).toBeLessThan(60_000);
+      expect(t.updatedAt).toBe(t.createdAt);
+    }
 
     const ready1 = await api.call<{ tasks: Task[] }>('Tasks', 'ready', { projectId });
     expect(ready1.tasks.map((t) => t.id)).toEqual([schema.id]);
@@ -98,6 +103,10 @@ describe('gRPC: a whole task lifecycle', () => {
     expect(detail.timeline.map((t) => t.kind)).toContain('progress');
     expect(detail.timeline.at(-1)!.message).toContain('in_progress -> completed');
 
+    const completedSchema = await api.call<{ task: { completedAt: string } }>('Tasks', 'get', {
+      id: schema.id,
+    });
+    expect(Math.abs(Date.parse(completedSchema.task.completedAt) - Date.now())).toBeLessThan(60_000);
     const apiDetail = await api.call<{ blockedBy: unknown[]; dependencies: { status: string }[] }>(
       'Tasks',
       'get',

@@ -63,6 +63,14 @@ const parseJson = <T>(value: unknown): T =>
 const num = (value: unknown): number => Number(value);
 const numOrNull = (value: unknown): number | null =>
   value === null || value === undefined ? null : Number(value);
+/**
+ * A time column as epoch milliseconds: SQLite stores the number; PostgreSQL's driver (as the ORM
+ * sets it up) returns `timestamptz` as its text, e.g. `2026-11-24 19:50:00.123+00`.
+ */
+const millis = (value: unknown): number =>
+  typeof value === 'string' && !/^\d+$/.test(value) ? Date.parse(value) : Number(value);
+const millisOrNull = (value: unknown): number | null =>
+  value === null || value === undefined ? null : millis(value);
 
 function toRecord(row: TaskRecordRow): TaskRecord {
   return {
@@ -77,9 +85,9 @@ function toRecord(row: TaskRecordRow): TaskRecord {
     labels: parseJson<string[]>(row.labels),
     state: parseJson<StoredState<TaskContext>>(row.state),
     version: num(row.version),
-    createdAt: num(row.created_at),
-    updatedAt: num(row.updated_at),
-    completedAt: numOrNull(row.completed_at),
+    createdAt: millis(row.created_at),
+    updatedAt: millis(row.updated_at),
+    completedAt: millisOrNull(row.completed_at),
     dependsOn: row.deps
       ? String(row.deps)
           .split(',')
