@@ -1,28 +1,15 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openSqlite } from '../../cli/sqlite-file.js';
 import { runCli } from '../support/cli.js';
-import { startServerProcess, type ServerProcess } from '../support/process.js';
-import { TestClient, tempHome } from '../support/server.js';
+import { serverProcesses, type ServerProcess } from '../support/process.js';
+import { TestClient } from '../support/server.js';
 
-const homes: { cleanup(): void }[] = [];
-const children: ServerProcess[] = [];
-const newHome = () => {
-  const h = tempHome('maestro-backup-');
-  homes.push(h);
-  return h.home;
-};
-afterEach(() => {
-  for (const c of children.splice(0)) c.child.kill('SIGKILL');
-  for (const h of homes.splice(0)) h.cleanup();
-});
+const processes = serverProcesses('maestro-backup-');
+const { newHome } = processes;
 
-async function start(home: string): Promise<ServerProcess> {
-  const server = await startServerProcess(home, { MAESTRO_LOG_LEVEL: 'warn' });
-  children.push(server);
-  return server;
-}
+const start = (home: string) => processes.start(home, { MAESTRO_LOG_LEVEL: 'warn' });
 
 async function stop(server: ServerProcess): Promise<void> {
   server.child.kill('SIGTERM');

@@ -1,30 +1,17 @@
 import type { AddressInfo } from 'node:net';
 import type * as grpc from '@grpc/grpc-js';
 import WebSocket, { WebSocketServer } from 'ws';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openSqlite } from '../../cli/sqlite-file.js';
 import type { AckMessage, ServerMessage } from '../../src/gateway/ws/protocol.js';
 import { MaestroWsClient } from '../../web/client/maestro-client.js';
-import { startServerProcess, type ServerProcess } from '../support/process.js';
-import { TestClient, startTestServer, tempHome } from '../support/server.js';
+import { serverProcesses, type ServerProcess } from '../support/process.js';
+import { TestClient, startTestServer } from '../support/server.js';
 
-const homes: { cleanup(): void }[] = [];
-const children: ServerProcess[] = [];
-const newHome = () => {
-  const h = tempHome('maestro-shutdown-');
-  homes.push(h);
-  return h.home;
-};
-afterEach(() => {
-  for (const c of children.splice(0)) c.child.kill('SIGKILL');
-  for (const h of homes.splice(0)) h.cleanup();
-});
+const processes = serverProcesses('maestro-shutdown-');
+const { newHome } = processes;
 
-async function start(home: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const server = await startServerProcess(home, env);
-  children.push(server);
-  return server;
-}
+const { start } = processes;
 
 /** A WebSocket client past hello/welcome, keeping every message and how the connection closed. */
 async function wsClient(server: ServerProcess) {

@@ -2,7 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { afterEach } from 'vitest';
 import { CLI } from './cli.js';
+import { tempHome } from './server.js';
 
 /** A `maestro server start --json` process, as an operator runs it. */
 export interface ServerProcess {
@@ -62,5 +64,30 @@ export async function startServerProcess(
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l) as { level: string; msg: string }),
     exited,
+  };
+}
+
+/**
+ * Temporary homes and `server start` processes for the tests of one file: after each test the
+ * processes still running are killed and the homes removed.
+ */
+export function serverProcesses(prefix: string) {
+  const homes: { cleanup(): void }[] = [];
+  const children: ServerProcess[] = [];
+  afterEach(() => {
+    for (const c of children.splice(0)) c.child.kill('SIGKILL');
+    for (const h of homes.splice(0)) h.cleanup();
+  });
+  return {
+    newHome(): string {
+      const h = tempHome(prefix);
+      homes.push(h);
+      return h.home;
+    },
+    async start(home: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+      const server = await startServerProcess(home, env);
+      children.push(server);
+      return server;
+    },
   };
 }
