@@ -154,20 +154,27 @@ export class CommandRunner {
     const started = performance.now();
     try {
       tx = await this.db.beginWrite();
-      for (const job of batch) {
-        await tx.exec('SAVEPOINT command');
+      // A lone command needs no savepoint: if it fails, the whole transaction rolls back. In a batch,
+      // each command has its own, and the step from one to the next is one statement (on PostgreSQL
+      // every statement is a round trip).
+      const alone = batch.length === 1;
+      for (const [i, job] of batch.entries()) {
+        if (!alone)
+          await tx.exec(i === 0 ? 'SAVEPOINT command' : 'RELEASE SAVEPOINT command; SAVEPOINT command');
         try {
           const { value, events } = await this.execute(tx, job);
-          await tx.exec('RELEASE SAVEPOINT command');
           outcomes.push({ job, ok: true, value, events });
         } catch (error) {
-          await tx.exec('ROLLBACK TO SAVEPOINT command');
-          await tx.exec('RELEASE SAVEPOINT command');
+          if (!alone) await tx.exec('ROLLBACK TO SAVEPOINT command');
           outcomes.push({ job, ok: false, error });
         }
       }
-      if (outcomes.some((o) => o.ok && o.events.length > 0)) await tx.announce();
-      await tx.commit();
+      if (!alone) await tx.exec('RELEASE SAVEPOINT command');
+      if (outcomes.every((o) => !o.ok)) await tx.rollback();
+      else {
+        if (outcomes.some((o) => o.ok && o.events.length > 0)) await tx.announce();
+        await tx.commit();
+      }
       this.observe?.('command', (performance.now() - started) / 1000);
     } catch (error) {
       await tx?.rollback().catch(() => undefined);
