@@ -60,6 +60,9 @@ export interface StartOptions {
   slowCallMs?: number;
 }
 
+/** How long a mutation's idempotency key (and so its stored reply) is kept. */
+const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
+
 const GRPC_SERVICES = [
   'maestro.v1.Projects',
   'maestro.v1.Tasks',
@@ -213,6 +216,15 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   }, options.sweepIntervalMs ?? 1000);
   sweep.unref();
 
+  // Idempotency keys only need to outlive the retries of a call; a day is far longer than those.
+  const forgetKeys = setInterval(() => {
+    if (draining) return;
+    services.runner
+      .pruneIdempotencyKeys(Date.now() - IDEMPOTENCY_KEY_TTL_MS)
+      .catch((error: unknown) => log.warn('pruning idempotency keys failed', { error: String(error) }));
+  }, 60_000);
+  forgetKeys.unref();
+
   // gRPC health follows the database: a server that cannot reach it says NOT_SERVING until it can.
   let probing = false;
   const probe = setInterval(() => {
@@ -254,6 +266,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
         health.endWatches();
         clearInterval(sweep);
         clearInterval(probe);
+        clearInterval(forgetKeys);
         ws.drain();
         runner?.close();
         dispatcher.close();

@@ -166,6 +166,18 @@ describe('claims, leases and sessions', () => {
     });
   });
 
+  it('an idempotency key returns the first result until it is pruned, then runs anew', async () => {
+    const keyed = { ...user, idempotencyKey: 'create-once' };
+    const first = await s.tasks.create(keyed, { projectId, title: 'Once' });
+    now += 60_000;
+    await s.runner.pruneIdempotencyKeys(now - 120_000);
+    expect((await s.tasks.create(keyed, { projectId, title: 'Once' })).id).toBe(first.id);
+    await s.runner.pruneIdempotencyKeys(now);
+    const second = await s.tasks.create(keyed, { projectId, title: 'Once' });
+    expect(second.id).not.toBe(first.id);
+    expect((await s.tasks.list({ projectId })).filter((t) => t.title === 'Once')).toHaveLength(2);
+  });
+
   it('projects, subtasks, status and deletes', async () => {
     const web = await s.projects.create(user, { name: 'web', workingDir: join(dir, 'web') });
     expect((await s.projects.resolve(user, join(dir, 'web', 'src'))).id).toBe(web.id);

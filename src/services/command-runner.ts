@@ -126,6 +126,16 @@ export class CommandRunner {
     });
   }
 
+  /**
+   * Forgets idempotency keys stored before `before` (epoch ms): a retry that late runs as a new
+   * command. Keys are what makes a retried call safe, so keep them far longer than any retry.
+   */
+  async pruneIdempotencyKeys(before: number): Promise<void> {
+    await this.run('idempotency.prune', { actor: 'maestro', sessionId: null }, (tx) =>
+      query(tx.em, 'delete from idempotency_keys where created_at < ?', [new Date(before)]),
+    );
+  }
+
   /** Resolves once every command queued so far has finished. */
   async idle(): Promise<void> {
     while (this.pending.length) await this.enqueue(async () => undefined);
