@@ -1,3 +1,4 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { EntityManager, MigrationObject, MikroORM, Options } from '@mikro-orm/core';
 import type { Knex, SqlEntityManager } from '@mikro-orm/knex';
 import { Migrator } from '@mikro-orm/migrations';
@@ -102,9 +103,16 @@ function baseOptions(options: DatabaseOptions): Partial<Options> {
  */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const dialect = dialectOfUrl(options.url);
-  const opened = dialect === 'postgresql' ? await openPostgres(options) : await openSqlite(options);
+  const { release, ...opened } =
+    dialect === 'postgresql' ? await openPostgres(options) : await openSqlite(options);
   const { orm } = opened;
-  await orm.getMigrator().up();
+  try {
+    await orm.getMigrator().up();
+  } catch (error) {
+    await orm.close(true);
+    release?.();
+    throw error;
+  }
   return {
     ...opened,
     url: options.url,
@@ -124,11 +132,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     },
     async close() {
       await orm.close(true);
+      release?.();
     },
   };
 }
 
-type Opened = Pick<Database, 'orm' | 'beginWrite' | 'isUnavailable' | 'shared' | 'listen'>;
+type Opened = Pick<Database, 'orm' | 'beginWrite' | 'isUnavailable' | 'shared' | 'listen'> & {
+  /** Gives up what the process claimed on open (the SQLite file). */
+  release?: () => void;
+};
 
 /** The calls the command runner makes on the raw SQLite connection. */
 interface RawSqlite extends SqliteHandle {
@@ -136,12 +148,59 @@ interface RawSqlite extends SqliteHandle {
   readonly inTransaction: boolean;
 }
 
+/**
+ * Claims a SQLite file for this process with `<file>.server`, holding the pid. A second server on
+ * the same file would commit its own `seq` numbers and never publish the first one's events, so it
+ * is refused; a file left by a process that died is taken over. Returns the release.
+ */
+export function claimSqliteFile(path: string): () => void {
+  if (path === ':memory:') return () => undefined;
+  const lockPath = `${path}.server`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
+      return () => rmSync(lockPath, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw error;
+    }
+    const holder = Number(readFileSync(lockPath, 'utf8').trim());
+    // Our own pid is a file from an earlier life of a container (its server is often pid 1 again).
+    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
+      throw new Error(
+        `Another Maestro server (pid ${holder}) is using ${path}. Stop it, or give this one another ` +
+          `MAESTRO_HOME or --db. If no such server runs, delete ${lockPath}.`,
+      );
+    }
+    rmSync(lockPath, { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 async function openSqlite(options: DatabaseOptions): Promise<Opened> {
+  const path = sqlitePathFromUrl(options.url);
+  const release = claimSqliteFile(path);
+  try {
+    return { ...(await openSqliteClaimed(options, path)), release };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+async function openSqliteClaimed(options: DatabaseOptions, path: string): Promise<Opened> {
   const { MikroORM, BetterSqliteDriver } = await import('@mikro-orm/better-sqlite');
   const orm = await MikroORM.init({
     ...baseOptions(options),
     driver: BetterSqliteDriver,
-    dbName: sqlitePathFromUrl(options.url),
+    dbName: path,
     pool: {
       min: 1,
       max: 1,
