@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { allowedEvents, decide, initialState, type Decision, type StoredState } from './decide.js';
+import { reachable } from './reachable.test-helper.js';
 import {
   SESSION_FINAL_STATUSES,
   SESSION_STATUSES,
@@ -291,30 +292,6 @@ describe('session machine: context', () => {
   });
 });
 
-/** Every row the machine can produce from its initial state with these events, with the path there. */
-function reachable(
-  events: readonly SessionEvent[],
-  depth: number,
-): { path: SessionEvent[]; state: StoredState<SessionContext> }[] {
-  const start = initialState<SessionContext>(sessionMachine);
-  const seen = new Map([[JSON.stringify(start), { path: [] as SessionEvent[], state: start }]]);
-  let frontier = [...seen.values()];
-  for (let step = 0; step < depth; step++) {
-    const next: typeof frontier = [];
-    for (const { path, state } of frontier) {
-      for (const event of events) {
-        const decision = decide(sessionMachine, state, event);
-        if (!decision.ok || seen.has(JSON.stringify(decision.state))) continue;
-        const found = { path: [...path, event], state: decision.state };
-        seen.set(JSON.stringify(decision.state), found);
-        next.push(found);
-      }
-    }
-    frontier = next;
-  }
-  return [...seen.values()];
-}
-
 const PROBES: SessionEvent[] = [
   ...Object.values(EVENTS),
   { type: 'EXITED', exitCode: 1 },
@@ -326,7 +303,7 @@ function describeEvent(event: SessionEvent): string {
   return event.type === 'HEARTBEAT' ? `HEARTBEAT at ${event.at}` : event.type;
 }
 
-const REACHED = reachable(PROBES, 4).map((found) => ({
+const REACHED = reachable<typeof sessionMachine, SessionContext>(sessionMachine, PROBES, 4).map((found) => ({
   ...found,
   label: `${found.state.value} via ${found.path.map(describeEvent).join(' → ') || '(initial)'}`,
 }));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { allowedEvents, decide, initialState, type Decision, type StoredState } from './decide.js';
+import { reachable } from './reachable.test-helper.js';
 import {
   TASK_STATUSES,
   taskMachine,
@@ -584,30 +585,6 @@ describe('task machine: blockedReason', () => {
   });
 });
 
-/** Every row the machine can produce from its initial state with these events, with the path there. */
-function reachable(
-  events: readonly TaskEvent[],
-  depth: number,
-): { path: TaskEvent[]; state: StoredState<TaskContext> }[] {
-  const start = initialState<TaskContext>(taskMachine);
-  const seen = new Map([[JSON.stringify(start), { path: [] as TaskEvent[], state: start }]]);
-  let frontier = [...seen.values()];
-  for (let step = 0; step < depth; step++) {
-    const next: typeof frontier = [];
-    for (const { path, state } of frontier) {
-      for (const event of events) {
-        const decision = decide(taskMachine, state, event);
-        if (!decision.ok || seen.has(JSON.stringify(decision.state))) continue;
-        const found = { path: [...path, event], state: decision.state };
-        seen.set(JSON.stringify(decision.state), found);
-        next.push(found);
-      }
-    }
-    frontier = next;
-  }
-  return [...seen.values()];
-}
-
 /** Events that exercise each guard both ways. */
 const PROBES: TaskEvent[] = [
   ...Object.values(EVENTS),
@@ -621,7 +598,9 @@ const PROBES: TaskEvent[] = [
   { type: 'LEASE_EXPIRED', now: Number.MAX_SAFE_INTEGER },
 ];
 
-const REACHED = reachable(
+const REACHED = reachable<typeof taskMachine, TaskContext>(
+  taskMachine,
+
   [...Object.values(EVENTS), { type: 'CLAIM', claim: BOB, unmetDependencies: [] }],
   4,
 ).map((found) => ({
