@@ -356,6 +356,26 @@ describe('WebSocket gateway', () => {
 
     const own = await connect({ headers: { Origin: `http://127.0.0.1:${f.server.http.port}` } });
     await own.hello({ clientId: 'same-origin', token: f.server.token });
+
+    // Behind a TLS-terminating proxy the page is https on the same host, or on the forwarded host.
+    const tls = await connect({ headers: { Origin: `https://127.0.0.1:${f.server.http.port}` } });
+    await tls.hello({ clientId: 'behind-tls', token: f.server.token });
+    const proxied = await connect({
+      headers: { Origin: 'https://maestro.example.com', 'X-Forwarded-Host': 'maestro.example.com' },
+    });
+    await proxied.hello({ clientId: 'proxied', token: f.server.token });
+    for (const origin of [
+      'https://maestro.example.com',
+      'null',
+      'file://',
+      `ftp://127.0.0.1:${f.server.http.port}`,
+    ]) {
+      const foreign = await connect({ headers: { Origin: origin } }).then(
+        () => null,
+        (error: { status?: number }) => error,
+      );
+      expect(foreign?.status, origin).toBe(403);
+    }
   });
 
   it('accepts the token cookie instead of a token in hello', async () => {

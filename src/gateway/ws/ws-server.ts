@@ -71,8 +71,7 @@ export class WsGateway {
     };
     if (path !== '/ws') return refuse(404, 'Not Found');
     if (this.draining) return refuse(503, 'Service Unavailable');
-    const origin = req.headers.origin;
-    if (origin !== undefined && origin !== `http://${req.headers.host}`) return refuse(403, 'Forbidden');
+    if (!sameOrigin(req)) return refuse(403, 'Forbidden');
     const preAuthenticated = tokenMatches(cookieToken(req), this.deps.token);
     const id = requestId(req.headers[REQUEST_ID]);
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, preAuthenticated, id));
@@ -194,4 +193,25 @@ export class WsGateway {
     clearInterval(this.pinger);
     for (const client of this.clients) client.ws.terminate();
   }
+}
+
+/**
+ * A browser's upgrade is accepted only from a page of this server: its Origin names the host the
+ * request was sent to, over http or https (behind a TLS-terminating proxy the page is https and
+ * the server sees http), or the host a proxy forwarded (`X-Forwarded-Host`). Clients that are not
+ * browsers send no Origin; they still need the token.
+ */
+function sameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+  const forwarded = req.headers['x-forwarded-host'];
+  const hosts = [req.headers.host, ...(typeof forwarded === 'string' ? forwarded.split(',') : [])];
+  return hosts.some((host) => host !== undefined && host.trim().toLowerCase() === url.host);
 }
