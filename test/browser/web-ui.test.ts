@@ -258,6 +258,50 @@ describe('the web UI', () => {
     }
   });
 
+  it('keeps a change made offline when the tab closes, and a new tab sends it once', async () => {
+    const home = tempHome();
+    let server = await start(home.home);
+    const port = server.http.port;
+    try {
+      const page = await openBoard(server);
+      await server.close();
+      await badge(page, 'reconnecting').waitFor(WAIT);
+      await createInUi(page, 'Queued then closed');
+      await page
+        .getByTestId('queued-count')
+        .filter({ hasText: /^1 queued$/ })
+        .waitFor(WAIT);
+      const kept = await page.evaluate(
+        "Object.keys(localStorage).filter((k) => k.startsWith('maestro.outbox.')).length",
+      );
+      expect(kept).toBe(1);
+      const context = page.context();
+      await page.close();
+
+      server = await start(home.home, port);
+      const again = await context.newPage();
+      await again.goto(`http://127.0.0.1:${port}/`);
+      await badge(again, 'open').waitFor(WAIT);
+      await card(again, 'pending', 'Queued then closed').waitFor(WAIT);
+      await again.getByTestId('queued-count').waitFor({ state: 'detached', ...WAIT });
+      await expect(
+        again.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('maestro.outbox.')).length"),
+      ).resolves.toBe(0);
+
+      // A second tab of the same browser finds nothing left to send: the task exists once.
+      const third = await context.newPage();
+      await third.goto(`http://127.0.0.1:${port}/`);
+      await badge(third, 'open').waitFor(WAIT);
+      const api = TestClient.for(server);
+      const { tasks } = await api.call<{ tasks: Task[] }>('Tasks', 'list', {});
+      api.close();
+      expect(tasks.filter((t) => t.title === 'Queued then closed')).toHaveLength(1);
+    } finally {
+      await server.close();
+      home.cleanup();
+    }
+  });
+
   it('queues a change made offline and applies it exactly once on reconnect', async () => {
     const home = tempHome();
     let server = await start(home.home);

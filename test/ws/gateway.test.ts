@@ -9,7 +9,12 @@ import type {
   WelcomeMessage,
 } from '../../src/gateway/ws/protocol.js';
 import type { RunningServer, StartOptions } from '../../src/gateway/server.js';
-import { MaestroWsClient, type ConnectionInfo } from '../../web/client/maestro-client.js';
+import {
+  MaestroWsClient,
+  type CommandOutbox,
+  type ConnectionInfo,
+  type QueuedCommand,
+} from '../../web/client/maestro-client.js';
 import { TestClient, startTestServer, tempHome } from '../support/server.js';
 
 // ---- a raw protocol client ---------------------------------------------------------------------
@@ -689,6 +694,67 @@ describe('WebSocket client library', () => {
     expect(firstOpen).toBeGreaterThanOrEqual(0);
     expect(reconnecting).toBeGreaterThan(firstOpen);
     expect(states.indexOf('open', reconnecting)).toBeGreaterThan(reconnecting);
+  });
+
+  it('an outbox keeps unacknowledged commands for the next client, which sends each once', async () => {
+    const own = tempHome('maestro-ws-outbox-');
+    const port = await freePort();
+    const start = () => startTestServer(own.home, { runner: 'off', httpAddr: `127.0.0.1:${port}` });
+    let local: RunningServer | undefined = await start();
+    const stored = new Map<string, QueuedCommand>();
+    const outbox: CommandOutbox = {
+      load: () => [...stored.values()],
+      add: (command) => void stored.set(command.id, command),
+      remove: (id) => void stored.delete(id),
+    };
+    const options = {
+      url: `ws://127.0.0.1:${port}/ws`,
+      token: local.token,
+      WebSocket,
+      clientId: 'outbox',
+      outbox,
+      minReconnectDelayMs: 50,
+      maxReconnectDelayMs: 250,
+    };
+    try {
+      const api = TestClient.for(local);
+      const projectId = (await api.call<{ id: string }>('Projects', 'resolve', { workingDir: own.home })).id;
+      api.close();
+      await local.close();
+      local = undefined;
+
+      // A page made two changes while the server was down, then went away.
+      const first = new MaestroWsClient(options);
+      const made = first
+        .command('task.create', { projectId, title: 'outlives its page' })
+        .catch(() => 'closed');
+      const refused = first.command('task.start', { id: 't_999' }).catch(() => 'closed');
+      expect(stored.size).toBe(2);
+      first.close();
+      await expect(Promise.all([made, refused])).resolves.toEqual(['closed', 'closed']);
+      expect(stored.size).toBe(2);
+
+      local = await start();
+      const failures: string[] = [];
+      const second = new MaestroWsClient({
+        ...options,
+        onRestoredFailure: (command, error) => failures.push(`${command.op} ${error.code}`),
+      });
+      try {
+        expect(second.info.queued).toBe(2);
+        await until(() => stored.size === 0, 5000, 'the outbox to empty');
+        expect(failures).toEqual(['task.start task_not_found']);
+        const again = TestClient.for(local);
+        const { tasks } = await again.call<{ tasks: { title: string }[] }>('Tasks', 'list', { projectId });
+        again.close();
+        expect(tasks.filter((t) => t.title === 'outlives its page')).toHaveLength(1);
+      } finally {
+        second.close();
+      }
+    } finally {
+      await local?.close();
+      own.cleanup();
+    }
   });
 
   // Regression: close() stopped the connection machine while reconnecting-websocket still had the

@@ -65,13 +65,33 @@ export interface ClientOptions {
   watchNetwork?: boolean;
   /** `runner` for a process that starts agents (see `maestro runner`). */
   role?: 'client' | 'runner';
+  /** Keeps unacknowledged commands across reloads (see CommandOutbox). */
+  outbox?: CommandOutbox;
+  /** A command a previous page left in the outbox failed: nobody else is waiting for its answer. */
+  onRestoredFailure?: (command: QueuedCommand, error: CommandError) => void;
   capacity?: number;
 }
 
-interface Pending {
+/** A command as it waits for its ack, and as an outbox keeps it. */
+export interface QueuedCommand {
   id: string;
   op: string;
   args: Record<string, unknown>;
+}
+
+/**
+ * Where commands waiting for their ack outlive the page (a browser's localStorage): a reload while
+ * offline sends them on the next connection, under the same ids, so each still runs once. One entry
+ * per command, so that tabs sharing the storage never overwrite each other's.
+ */
+export interface CommandOutbox {
+  /** The commands a previous page left, oldest first. */
+  load(): QueuedCommand[];
+  add(command: QueuedCommand): void;
+  remove(id: string): void;
+}
+
+interface Pending extends QueuedCommand {
   resolve(data: unknown): void;
   reject(error: Error): void;
 }
@@ -116,6 +136,15 @@ export class MaestroWsClient {
     this.socket.addEventListener('close', (e) => this.onClose(e.code ?? 1006));
     this.socket.addEventListener('message', (e) => this.onMessage(String(e.data)));
     this.socket.addEventListener('error', () => undefined);
+    for (const restored of options.outbox?.load() ?? []) {
+      this.pending.set(restored.id, {
+        ...restored,
+        resolve: () => undefined,
+        reject: (error) => {
+          if (error instanceof CommandFailed) options.onRestoredFailure?.(restored, error.error);
+        },
+      });
+    }
     this.connection.subscribe(() => this.notify());
     const g = globalThis as { addEventListener?: (t: string, l: () => void) => void };
     if (options.watchNetwork && g.addEventListener) {
@@ -170,6 +199,7 @@ export class MaestroWsClient {
     return new Promise<T>((resolve, reject) => {
       const entry: Pending = { id, op, args, resolve: resolve as (d: unknown) => void, reject };
       this.pending.set(id, entry);
+      this.options.outbox?.add({ id, op, args });
       this.notify();
       if (this.welcomed) this.sendCommand(entry);
     });
@@ -180,6 +210,7 @@ export class MaestroWsClient {
     this.stopPinging();
     this.socket.close(1000, 'client closed');
     this.connection.stop();
+    // What waits in the outbox stays there for the next page.
     for (const p of this.pending.values()) p.reject(new Error('client closed'));
     this.pending.clear();
   }
@@ -249,6 +280,7 @@ export class MaestroWsClient {
         // The server is shutting down: the command stays queued and goes again after the next welcome.
         if (!message.ok && (message.error as CommandError | undefined)?.code === 'server_unavailable') return;
         this.pending.delete(entry.id);
+        this.options.outbox?.remove(entry.id);
         if (message.ok) entry.resolve(message.data);
         else entry.reject(new CommandFailed(message.error as CommandError));
         this.notify();

@@ -1,5 +1,6 @@
 import {
   CommandFailed,
+  type CommandError,
   type ConnectionInfo,
   type MaestroWsClient,
   type ServerEvent,
@@ -366,6 +367,15 @@ export class BoardStore {
   stopSession(id: string): void {
     void this.run<SessionView>('session.stop', { id }).then(
       (session) => session && this.upsertSession(session),
+    );
+  }
+
+  /** A change an earlier page of this browser queued, sent after the reload, was refused. */
+  restoredCommandFailed(op: string, error: CommandError): void {
+    this.toast(
+      'error',
+      `A change made before the page reloaded (${op}) failed: ${error.message}`,
+      error.hint,
     );
   }
 

@@ -14,6 +14,8 @@ const client = new MaestroWsClient({
   clientId: memory.clientId,
   ...(memory.lastSeq !== undefined ? { lastSeq: memory.lastSeq } : {}),
   watchNetwork: true,
+  outbox: memory.outbox,
+  onRestoredFailure: (command, error) => store.restoredCommandFailed(command.op, error),
 });
 // A server whose newest event is older than the last one we processed has a different log (a new
 // database): replaying from our seq would skip everything up to it, so start over without it.
