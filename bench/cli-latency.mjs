@@ -9,22 +9,25 @@
 //
 // Env fallbacks: BENCH_RUNS, BENCH_WARMUP, BENCH_TASKS. Exits 1 if a command fails or returns the
 // wrong thing; the 2.5x target for `task get` is reported, not enforced (timing is not a test).
-import * as grpc from '@grpc/grpc-js';
-import { fromJSON } from '@grpc/proto-loader';
-import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import { join } from 'node:path';
-import { clearTimeout, setTimeout } from 'node:timers';
-import { parseArgs } from 'node:util';
+import { spawnSync } from 'node:child_process';
+import {
+  CLI,
+  READY_TIMEOUT_MS,
+  STOP_TIMEOUT_MS,
+  createWorkspace,
+  formatTable,
+  machineInfo,
+  parseOptions,
+  requireBuild,
+  runMain,
+  runSummary,
+  seedProject,
+  stopServer,
+  wholeOption,
+  withServerHome,
+} from './lib.mjs';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-const CLI = join(ROOT, 'bin/maestro.js');
-const RPC_DEADLINE_MS = 10_000;
-const READY_TIMEOUT_MS = 30_000;
-const STOP_TIMEOUT_MS = 15_000;
 const RUN_TIMEOUT_MS = 30_000;
-const SEED_CONCURRENCY = 16;
 const GET_TARGET_RATIO = 2.5;
 
 const HELP = `Usage: node bench/cli-latency.mjs [options]
@@ -38,168 +41,13 @@ Times: node -e 0, maestro --version (no server call), task get <id> --json,
 task list --json (the seeded project), task create "x" --json.`;
 
 function options() {
-  const { values } = parseArgs({
-    options: {
-      runs: { type: 'string' },
-      warmup: { type: 'string' },
-      tasks: { type: 'string' },
-      help: { type: 'boolean' },
-    },
-  });
-  if (values.help) {
-    console.log(HELP);
-    process.exit(0);
-  }
+  const values = parseOptions(['runs', 'warmup', 'tasks'], HELP);
   const env = process.env;
-  const whole = (name, raw, fallback, min, max) => {
-    if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      throw new Error(`--${name} must be a whole number from ${min} to ${max}, not '${raw}'.`);
-    }
-    return n;
-  };
   return {
-    runs: whole('runs', values.runs ?? env.BENCH_RUNS, 20, 1, 1000),
-    warmup: whole('warmup', values.warmup ?? env.BENCH_WARMUP, 3, 0, 100),
-    tasks: whole('tasks', values.tasks ?? env.BENCH_TASKS, 1000, 1, 100_000),
+    runs: wholeOption('runs', values.runs ?? env.BENCH_RUNS, 20, 1, 1000),
+    warmup: wholeOption('warmup', values.warmup ?? env.BENCH_WARMUP, 3, 0, 100),
+    tasks: wholeOption('tasks', values.tasks ?? env.BENCH_TASKS, 1000, 1, 100_000),
   };
-}
-
-// ---- server process ------------------------------------------------------------------------
-
-/**
- * Spawns `maestro server start` on loopback, port 0; resolves with its ready line's data. The
- * server's stderr goes to a file: spawnSync blocks this process, so a pipe nobody drains could fill
- * and stall the server mid-measurement.
- */
-function startServer(home) {
-  const env = { ...process.env, MAESTRO_HOME: home, MAESTRO_LOG_LEVEL: 'warn' };
-  for (const key of ['MAESTRO_DB_URL', 'MAESTRO_GRPC_ADDR', 'MAESTRO_HTTP_ADDR', 'MAESTRO_TOKEN'])
-    delete env[key];
-  const logPath = join(home, 'server.log');
-  const logFd = openSync(logPath, 'a');
-  const args = [CLI, 'server', 'start', '--host', '127.0.0.1', '--http-port', '0', '--grpc-port', '0'];
-  const child = spawn(process.execPath, [...args, '--json'], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', logFd],
-  });
-  closeSync(logFd);
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const ready = new Promise((resolve, reject) => {
-    let buffered = '';
-    const timer = setTimeout(
-      () => reject(new Error(`server printed no ready line within ${READY_TIMEOUT_MS} ms`)),
-      READY_TIMEOUT_MS,
-    );
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk) => {
-      buffered += chunk;
-      let newline;
-      while ((newline = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, newline).trim();
-        buffered = buffered.slice(newline + 1);
-        let parsed;
-        try {
-          parsed = JSON.parse(line);
-        } catch {
-          continue;
-        }
-        clearTimeout(timer);
-        if (parsed?.ok === true && typeof parsed.data?.grpc === 'string') resolve(parsed.data);
-        else reject(new Error(`server failed to start: ${line}`));
-      }
-    });
-    void exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited before it was ready (code ${code}, signal ${signal})`));
-    });
-  });
-  const log = () => {
-    try {
-      return readFileSync(logPath, 'utf8').slice(-8000);
-    } catch {
-      return '';
-    }
-  };
-  return { child, ready, exited, log };
-}
-
-/** SIGTERM, then SIGKILL after STOP_TIMEOUT_MS. */
-async function stopServer(server) {
-  if (server.child.exitCode !== null || server.child.signalCode !== null)
-    return { ...(await server.exited), killed: false };
-  server.child.kill('SIGTERM');
-  let timer;
-  const timeout = new Promise((resolve) => {
-    timer = setTimeout(() => resolve(null), STOP_TIMEOUT_MS);
-  });
-  let result = await Promise.race([server.exited, timeout]);
-  clearTimeout(timer);
-  let killed = false;
-  if (!result) {
-    killed = true;
-    server.child.kill('SIGKILL');
-    result = await server.exited;
-  }
-  return { ...result, killed };
-}
-
-// ---- seeding over gRPC ---------------------------------------------------------------------
-
-function loadMaestro() {
-  const descriptor = JSON.parse(readFileSync(join(ROOT, 'src/generated/descriptor.json'), 'utf8'));
-  const loaderOptions = JSON.parse(readFileSync(join(ROOT, 'proto/loader-options.json'), 'utf8'));
-  return grpc.loadPackageDefinition(fromJSON(descriptor, { ...loaderOptions, longs: Number, enums: String }))
-    .maestro.v1;
-}
-
-function unary(client, method, request, metadata) {
-  return new Promise((resolve, reject) => {
-    client[method](request, metadata, { deadline: Date.now() + RPC_DEADLINE_MS }, (error, reply) =>
-      error ? reject(error) : resolve(reply),
-    );
-  });
-}
-
-/** Creates the project (resolved from its working directory) and `count` tasks in it. */
-async function seed(target, token, workingDir, count) {
-  const { Projects, Tasks } = loadMaestro();
-  const metadata = new grpc.Metadata();
-  metadata.set('authorization', `Bearer ${token}`);
-  metadata.set('x-maestro-actor', 'bench-seed');
-  const projects = new Projects(target, grpc.credentials.createInsecure());
-  const tasks = new Tasks(target, grpc.credentials.createInsecure());
-  try {
-    const project = await unary(projects, 'Resolve', { workingDir }, metadata);
-    const ids = [];
-    let next = 0;
-    const priorities = ['high', 'medium', 'low'];
-    const worker = async () => {
-      while (next < count) {
-        const n = next++;
-        const task = await unary(
-          tasks,
-          'Create',
-          {
-            projectId: project.id,
-            title: `Seeded task ${n + 1}`,
-            description: `Benchmark task ${n + 1}: a description of realistic length for a list row.`,
-            priority: priorities[n % 3],
-            labels: n % 2 ? ['backend'] : ['frontend'],
-          },
-          metadata,
-        );
-        ids[n] = task.id;
-      }
-    };
-    await Promise.all(Array.from({ length: SEED_CONCURRENCY }, worker));
-    return { projectId: project.id, taskIds: ids };
-  } finally {
-    projects.close();
-    tasks.close();
-  }
 }
 
 // ---- timing --------------------------------------------------------------------------------
@@ -218,50 +66,12 @@ function timed(args, env, cwd) {
   return { ms, status: result.status, signal: result.signal, error: result.error, stdout: result.stdout };
 }
 
-function percentile(sorted, q) {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-}
-
-function summary(samples) {
-  const sorted = Float64Array.from(samples).sort();
-  const round = (ms) => Math.round(ms * 10) / 10;
-  const mid = sorted.length / 2;
-  const median = sorted.length % 2 ? sorted[Math.floor(mid)] : (sorted[mid - 1] + sorted[mid]) / 2;
-  return {
-    runs: sorted.length,
-    median: round(median),
-    p90: round(percentile(sorted, 0.9)),
-    min: round(sorted[0]),
-    max: round(sorted[sorted.length - 1]),
-  };
-}
-
-function table(header, rows) {
-  const lines = [header, ...rows];
-  const widths = header.map((_, i) => Math.max(...lines.map((l) => l[i].length)));
-  return lines.map(
-    (l) => '  ' + l.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '),
-  );
-}
-
 // ---- main ----------------------------------------------------------------------------------
 
 async function main() {
   const opts = options();
-  if (!existsSync(join(ROOT, 'dist/cli.js')))
-    throw new Error('dist/cli.js is missing: run `npm run build` first.');
+  requireBuild();
 
-  const home = mkdtempSync(join(os.tmpdir(), 'maestro-bench-cli-'));
-  let server;
-  const cleanup = () => {
-    if (server && server.child.exitCode === null && server.child.signalCode === null)
-      server.child.kill('SIGKILL');
-    rmSync(home, { recursive: true, force: true });
-  };
-  process.once('SIGINT', () => {
-    cleanup();
-    process.exit(130);
-  });
   // Bounded in time. spawnSync blocks this timer, but every run has its own RUN_TIMEOUT_MS.
   const commandsTimed = 5;
   const budgetMs =
@@ -270,33 +80,21 @@ async function main() {
     60_000 +
     opts.tasks * 20 +
     commandsTimed * (opts.runs + opts.warmup) * 2000;
-  const watchdog = setTimeout(() => {
-    console.error(`bench: gave up after ${budgetMs} ms`);
-    cleanup();
-    process.exit(2);
-  }, budgetMs);
-  watchdog.unref();
+  await withServerHome({ prefix: 'maestro-bench-cli-', budgetMs }, async ({ home, start }) => {
+    // The server's stderr goes to a file: spawnSync blocks this process, so a pipe nobody drains
+    // could fill and stall the server mid-measurement.
+    const started = await start({ logToFile: true });
+    if (!started) return;
+    const { server, target, token } = started;
+    const workingDir = createWorkspace(home);
 
-  try {
-    server = startServer(home);
-    let info;
-    try {
-      info = await server.ready;
-    } catch (error) {
-      console.error(`bench: ${error.message}\n--- server log ---\n${server.log()}`);
-      await stopServer(server);
-      process.exitCode = 1;
-      return;
-    }
-    const target = info.grpc;
-    if (!/^127\.0\.0\.1:\d+$/.test(target)) throw new Error(`server is not on loopback: ${target}`);
-    const token = readFileSync(join(home, 'token'), 'utf8').trim();
-    const workingDir = join(home, 'workspace');
-    mkdirSync(workingDir);
-
-    const seedStarted = process.hrtime.bigint();
-    const { projectId, taskIds } = await seed(target, token, workingDir, opts.tasks);
-    const seedMs = Number(process.hrtime.bigint() - seedStarted) / 1e6;
+    const { projectId, taskIds, seedMs } = await seedProject(
+      target,
+      token,
+      workingDir,
+      opts.tasks,
+      (n) => `Benchmark task ${n}: a description of realistic length for a list row.`,
+    );
     const taskId = taskIds[Math.floor(taskIds.length / 2)];
 
     // What an agent's shell has: the server, the project, an actor; the token comes from the home.
@@ -372,7 +170,7 @@ async function main() {
     }
 
     const stopped = await stopServer(server);
-    const figures = Object.fromEntries(commands.map((c) => [c.name, summary(samples.get(c.name))]));
+    const figures = Object.fromEntries(commands.map((c) => [c.name, runSummary(samples.get(c.name))]));
     const base = figures['node -e 0'].median;
     const ratio = (s) => Math.round((s.median / base) * 100) / 100;
     const getRatio = ratio(figures['task get <id> --json']);
@@ -387,13 +185,8 @@ async function main() {
       ),
       target: { command: 'task get <id> --json', maxRatio: GET_TARGET_RATIO, ratio: getRatio },
       targetMet: getRatio <= GET_TARGET_RATIO,
-      server: { exit: stopped },
-      machine: {
-        node: process.version,
-        cores: os.availableParallelism?.() ?? os.cpus().length,
-        cpu: os.cpus()[0]?.model ?? 'unknown',
-        platform: `${os.platform()} ${os.release()}`,
-      },
+      server: { exit: { code: stopped.code, signal: stopped.signal, killed: stopped.killed } },
+      machine: machineInfo(),
     };
 
     const rows = commands.map((c) => {
@@ -413,7 +206,7 @@ async function main() {
         `  machine: node ${result.machine.node}, ${result.machine.cores} cores (${result.machine.cpu})`,
         `  seeded ${opts.tasks} tasks over gRPC in ${result.seedMs} ms; server on ${target}`,
         '',
-        ...table(['command', 'median', 'p90', 'min', 'max', 'vs node -e 0 (median)'], rows),
+        ...formatTable(['command', 'median', 'p90', 'min', 'max', 'vs node -e 0 (median)'], rows),
         '',
         `  target: task get --json <= ${GET_TARGET_RATIO}x node -e 0: ${getRatio}x, ${result.targetMet ? 'met' : 'NOT MET'}`,
         `  server stop: SIGTERM -> exit code ${stopped.code} signal ${stopped.signal}${stopped.killed ? ' (SIGKILLed)' : ''}`,
@@ -422,13 +215,7 @@ async function main() {
     );
     console.log(JSON.stringify(result));
     if (stopped.killed) process.exitCode = 1;
-  } finally {
-    clearTimeout(watchdog);
-    cleanup();
-  }
+  });
 }
 
-main().catch((error) => {
-  console.error(`bench: ${error?.stack ?? error}`);
-  process.exitCode = 1;
-});
+runMain(main);

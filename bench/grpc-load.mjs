@@ -7,21 +7,38 @@
 //   node bench/grpc-load.mjs [--clients 16] [--duration 10] [--warmup 2] [--cpu-prof DIR] [--db URL]
 //
 // Env fallbacks: BENCH_CLIENTS, BENCH_DURATION, BENCH_WARMUP, BENCH_CPU_PROF. See bench/README.md.
-import * as grpc from '@grpc/grpc-js';
-import { fromJSON } from '@grpc/proto-loader';
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { clearTimeout, setTimeout } from 'node:timers';
-import { parseArgs } from 'node:util';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import {
+  READY_TIMEOUT_MS,
+  RPC_DEADLINE_MS,
+  STOP_TIMEOUT_MS,
+  checkServerStop,
+  connect,
+  coreCount,
+  cpuProfileDir,
+  cpuSecondsOf,
+  createWorkspace,
+  latencyStats,
+  machineBusyPercent,
+  machineInfo,
+  machineJiffies,
+  machineLoadBefore,
+  maestroApi,
+  memoryOf,
+  metadataFor,
+  numberOption,
+  parseOptions,
+  requireBuild,
+  resolveProject,
+  runMain,
+  sleep,
+  statsTable,
+  stopServer,
+  unary,
+  withServerHome,
+} from './lib.mjs';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-const RPC_DEADLINE_MS = 10_000;
-const READY_TIMEOUT_MS = 30_000;
-const STOP_TIMEOUT_MS = 15_000;
 const METHODS = ['Tasks.Create', 'Tasks.Start', 'Tasks.Complete'];
 /** A clock that agrees across worker threads (performance.now() has a per-thread origin). */
 const now = () => performance.timeOrigin + performance.now();
@@ -41,200 +58,30 @@ const HELP = `Usage: node bench/grpc-load.mjs [options]
 Each client loops Tasks.Create -> Tasks.Start -> Tasks.Complete on a new task; every RPC is a transition.`;
 
 function options() {
-  const { values } = parseArgs({
-    options: {
-      clients: { type: 'string' },
-      duration: { type: 'string' },
-      warmup: { type: 'string' },
-      threads: { type: 'string' },
-      'cpu-prof': { type: 'string' },
-      db: { type: 'string' },
-      help: { type: 'boolean' },
-    },
-  });
-  if (values.help) {
-    console.log(HELP);
-    process.exit(0);
-  }
-  const number = (name, raw, fallback, min, max) => {
-    if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
-    if (!Number.isFinite(n) || n < min || n > max) {
-      throw new Error(`--${name} must be a number from ${min} to ${max}, not '${raw}'.`);
-    }
-    return n;
-  };
+  const values = parseOptions(['clients', 'duration', 'warmup', 'threads', 'cpu-prof', 'db'], HELP);
   const env = process.env;
-  const clients = number('clients', values.clients ?? env.BENCH_CLIENTS, 16, 1, 1024);
-  const threads = number('threads', values.threads ?? env.BENCH_THREADS, 1, 1, 64);
+  const clients = numberOption('clients', values.clients ?? env.BENCH_CLIENTS, 16, 1, 1024);
+  const threads = numberOption('threads', values.threads ?? env.BENCH_THREADS, 1, 1, 64);
   if (!Number.isInteger(clients) || !Number.isInteger(threads) || threads > clients) {
     throw new Error('--clients and --threads must be whole numbers, with no more threads than clients.');
   }
   return {
     clients,
     threads,
-    durationS: number('duration', values.duration ?? env.BENCH_DURATION, 10, 0.5, 3600),
-    warmupS: number('warmup', values.warmup ?? env.BENCH_WARMUP, 2, 0, 600),
+    durationS: numberOption('duration', values.duration ?? env.BENCH_DURATION, 10, 0.5, 3600),
+    warmupS: numberOption('warmup', values.warmup ?? env.BENCH_WARMUP, 2, 0, 600),
     cpuProfDir: values['cpu-prof'] ?? env.BENCH_CPU_PROF ?? null,
     // A database URL (e.g. postgres://…, an empty database) instead of SQLite in the temporary home.
     dbUrl: values.db ?? env.BENCH_DB_URL ?? null,
   };
 }
 
-// ---- server process ------------------------------------------------------------------------
-
-/** Spawns `maestro server start` on loopback with port 0 for gRPC and HTTP; resolves on its ready line. */
-function startServer(home, cpuProfDir, dbUrl) {
-  const env = { ...process.env, MAESTRO_HOME: home, MAESTRO_LOG_LEVEL: 'warn' };
-  for (const key of ['MAESTRO_DB_URL', 'MAESTRO_GRPC_ADDR', 'MAESTRO_HTTP_ADDR', 'MAESTRO_TOKEN'])
-    delete env[key];
-  const nodeArgs = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [];
-  const args = [
-    ...nodeArgs,
-    join(ROOT, 'bin/maestro.js'),
-    'server',
-    'start',
-    '--host',
-    '127.0.0.1',
-    '--http-port',
-    '0',
-    '--grpc-port',
-    '0',
-    '--json',
-    ...(dbUrl ? ['--db', dbUrl] : []),
-  ];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk) => {
-    stderr = (stderr + chunk).slice(-8000);
-  });
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-
-  const ready = new Promise((resolve, reject) => {
-    let buffered = '';
-    const timer = setTimeout(
-      () => reject(new Error(`server printed no ready line within ${READY_TIMEOUT_MS} ms`)),
-      READY_TIMEOUT_MS,
-    );
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk) => {
-      buffered += chunk;
-      let newline;
-      while ((newline = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, newline).trim();
-        buffered = buffered.slice(newline + 1);
-        let parsed;
-        try {
-          parsed = JSON.parse(line);
-        } catch {
-          continue;
-        }
-        if (parsed?.ok === true && typeof parsed.data?.grpc === 'string') {
-          clearTimeout(timer);
-          resolve(parsed.data);
-        } else if (parsed?.ok === false) {
-          clearTimeout(timer);
-          reject(new Error(`server failed to start: ${line}`));
-        }
-      }
-    });
-    void exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited before it was ready (code ${code}, signal ${signal})`));
-    });
-  });
-  return { child, ready, exited, stderr: () => stderr };
-}
-
-/** Sends SIGTERM and waits; SIGKILL after STOP_TIMEOUT_MS. */
-async function stopServer(server) {
-  if (server.child.exitCode !== null || server.child.signalCode !== null)
-    return { ...(await server.exited), ms: 0 };
-  const started = performance.now();
-  server.child.kill('SIGTERM');
-  let timer;
-  const timeout = new Promise((resolve) => {
-    timer = setTimeout(() => resolve(null), STOP_TIMEOUT_MS);
-  });
-  let result = await Promise.race([server.exited, timeout]);
-  clearTimeout(timer);
-  let killed = false;
-  if (!result) {
-    killed = true;
-    server.child.kill('SIGKILL');
-    result = await server.exited;
-  }
-  return { ...result, killed, ms: Math.round(performance.now() - started) };
-}
-
-/** VmRSS / VmHWM of a process in MiB, from /proc (Linux only; null elsewhere). */
-function memoryOf(pid) {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kib = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-    return { rssMiB: kib('VmRSS') / 1024, peakRssMiB: kib('VmHWM') / 1024 };
-  } catch {
-    return { rssMiB: null, peakRssMiB: null };
-  }
-}
-
-/** User + system CPU seconds a process has used, from /proc/<pid>/stat (null when unreadable). */
-function cpuSecondsOf(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // Fields after the command name start at field 3 (state); utime and stime are fields 14 and 15.
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
-
-/** Jiffies the whole machine spent busy and in total so far, from /proc/stat (null when unreadable). */
-function machineJiffies() {
-  try {
-    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
-    const total = cpu.reduce((a, b) => a + b, 0);
-    return { busy: total - cpu[3] - cpu[4], total };
-  } catch {
-    return null;
-  }
-}
-
-/** Share of all cores busy between two machineJiffies() readings, in percent of one core. */
-function machineBusyPercent(before, after, cores) {
-  if (!before || !after || after.total === before.total) return null;
-  return Math.round(((after.busy - before.busy) / (after.total - before.total)) * cores * 1000) / 10;
-}
-
 // ---- client --------------------------------------------------------------------------------
-
-function loadMaestro() {
-  const descriptor = JSON.parse(readFileSync(join(ROOT, 'src/generated/descriptor.json'), 'utf8'));
-  const loaderOptions = JSON.parse(readFileSync(join(ROOT, 'proto/loader-options.json'), 'utf8'));
-  return grpc.loadPackageDefinition(fromJSON(descriptor, loaderOptions)).maestro.v1;
-}
-
-function unary(client, method, request, metadata) {
-  return new Promise((resolve, reject) => {
-    client[method](request, metadata.clone(), { deadline: Date.now() + RPC_DEADLINE_MS }, (error, reply) =>
-      error ? reject(error) : resolve(reply),
-    );
-  });
-}
 
 function waitForReady(client) {
   return new Promise((resolve, reject) =>
     client.waitForReady(Date.now() + RPC_DEADLINE_MS, (error) => (error ? reject(error) : resolve())),
   );
-}
-
-function metadataFor(token, actor) {
-  const metadata = new grpc.Metadata();
-  metadata.set('authorization', `Bearer ${token}`);
-  metadata.set('x-maestro-actor', actor);
-  return metadata;
 }
 
 /** Latency samples (ms) per method, kept only for calls that complete inside the measured window. */
@@ -286,7 +133,7 @@ class Recorder {
 
 async function runClient(index, { Tasks, target, token, projectId, recorder }) {
   const actor = `bench-client-${index + 1}`;
-  const client = new Tasks(target, grpc.credentials.createInsecure(), {
+  const client = connect(Tasks, target, {
     // A connection per client, as separate agent processes would have.
     'grpc.use_local_subchannel_pool': 1,
   });
@@ -295,7 +142,7 @@ async function runClient(index, { Tasks, target, token, projectId, recorder }) {
   const call = async (method, request) => {
     const startedAt = now();
     try {
-      const reply = await unary(client, method.slice('Tasks.'.length), request, metadata);
+      const reply = await unary(client, method.slice('Tasks.'.length), request, metadata.clone());
       recorder.ok(method, startedAt, now());
       return reply;
     } catch (error) {
@@ -319,7 +166,7 @@ async function runClient(index, { Tasks, target, token, projectId, recorder }) {
 
 /** Runs the given clients in this thread; resolves with their recorder once every loop has ended. */
 async function runClients(indices, { target, token, projectId, window }) {
-  const { Tasks } = loadMaestro();
+  const { Tasks } = maestroApi();
   const recorder = new Recorder();
   recorder.window = window;
   await Promise.all(indices.map((i) => runClient(i, { Tasks, target, token, projectId, recorder })));
@@ -339,97 +186,25 @@ function runClientsInWorker(indices, shared) {
   });
 }
 
-// ---- figures -------------------------------------------------------------------------------
-
-function percentiles(samples) {
-  if (samples.length === 0) return { count: 0, p50: null, p90: null, p99: null, max: null, mean: null };
-  const sorted = Float64Array.from(samples).sort();
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-  const round = (ms) => Math.round(ms * 100) / 100;
-  const sum = sorted.reduce((a, b) => a + b, 0);
-  return {
-    count: sorted.length,
-    p50: round(at(0.5)),
-    p90: round(at(0.9)),
-    p99: round(at(0.99)),
-    max: round(sorted[sorted.length - 1]),
-    mean: round(sum / sorted.length),
-  };
-}
-
-function table(rows) {
-  const header = ['rpc', 'count', 'p50', 'p90', 'p99', 'max', 'mean'];
-  const lines = [
-    header,
-    ...rows.map(([name, s]) => [name, ...header.slice(1).map((k) => String(s[k] ?? '-'))]),
-  ];
-  const widths = header.map((_, i) => Math.max(...lines.map((l) => l[i].length)));
-  return lines.map(
-    (l) => '  ' + l.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '),
-  );
-}
-
 // ---- main ----------------------------------------------------------------------------------
 
 async function main() {
   const opts = options();
-  if (!existsSync(join(ROOT, 'dist/cli.js')))
-    throw new Error('dist/cli.js is missing: run `npm run build` first.');
-  if (opts.cpuProfDir) mkdirSync(opts.cpuProfDir, { recursive: true });
-  const profilesBefore = opts.cpuProfDir ? new Set(readdirSync(opts.cpuProfDir)) : null;
+  requireBuild();
+  const profiler = cpuProfileDir(opts.cpuProfDir);
 
-  const cores = os.availableParallelism?.() ?? os.cpus().length;
-  const loadBefore = Math.round(os.loadavg()[0] * 100) / 100;
-  // Other work on the machine skews every figure; measure it for a second before starting.
-  const idleProbe = machineJiffies();
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-  const busyBefore = machineBusyPercent(idleProbe, machineJiffies(), cores);
-  const home = mkdtempSync(join(os.tmpdir(), 'maestro-bench-'));
-  let server;
-  const cleanup = () => {
-    if (server && server.child.exitCode === null && server.child.signalCode === null)
-      server.child.kill('SIGKILL');
-    rmSync(home, { recursive: true, force: true });
-  };
-  process.once('SIGINT', () => {
-    cleanup();
-    process.exit(130);
-  });
-
+  const cores = coreCount();
+  const before = await machineLoadBefore(cores);
   // Bounded in time: whatever happens, give up well after the planned run.
   const budgetMs = (opts.warmupS + opts.durationS) * 1000 + READY_TIMEOUT_MS + STOP_TIMEOUT_MS + 30_000;
-  const watchdog = setTimeout(() => {
-    console.error(`bench: gave up after ${budgetMs} ms`);
-    cleanup();
-    process.exit(2);
-  }, budgetMs);
-  watchdog.unref();
+  await withServerHome({ prefix: 'maestro-bench-', budgetMs }, async ({ home, start }) => {
+    const started = await start({ cpuProfDir: opts.cpuProfDir, dbUrl: opts.dbUrl });
+    if (!started) return;
+    const { server, pid, target, token } = started;
+    profiler?.keepBundle();
 
-  try {
-    server = startServer(home, opts.cpuProfDir, opts.dbUrl);
-    let info;
-    try {
-      info = await server.ready;
-    } catch (error) {
-      console.error(`bench: ${error.message}\n--- server stderr ---\n${server.stderr()}`);
-      await stopServer(server);
-      process.exitCode = 1;
-      return;
-    }
-    const pid = server.child.pid;
-    // The bundle's chunk names carry content hashes; keep the source maps of the chunks this server
-    // loaded next to its profile, so bench/analyze-cpuprofile.mjs can map frames after a rebuild.
-    if (opts.cpuProfDir) cpSync(join(ROOT, 'dist'), join(opts.cpuProfDir, 'dist'), { recursive: true });
-    const target = info.grpc;
-    if (!/^127\.0\.0\.1:\d+$/.test(target)) throw new Error(`server is not on loopback: ${target}`);
-    const token = readFileSync(join(home, 'token'), 'utf8').trim();
-
-    const { Projects } = loadMaestro();
-    const projects = new Projects(target, grpc.credentials.createInsecure());
-    const workingDir = join(home, 'workspace');
-    mkdirSync(workingDir);
-    const project = await unary(projects, 'Resolve', { workingDir }, metadataFor(token, 'bench-setup'));
-    projects.close();
+    const workingDir = createWorkspace(home);
+    const project = await resolveProject(target, metadataFor(token, 'bench-setup'), workingDir);
 
     // Phases are timed from here; client threads start up during the warm-up.
     const t0 = now();
@@ -442,7 +217,6 @@ async function main() {
       opts.threads === 1
         ? [runClients(groups[0], shared).then((r) => r.toMessage())]
         : groups.map((indices) => runClientsInWorker(indices, shared));
-    const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
     await sleep(window.start - now());
     const serverCpu0 = cpuSecondsOf(pid);
     const clientCpu0 = process.cpuUsage();
@@ -457,16 +231,10 @@ async function main() {
 
     const memory = memoryOf(pid);
     const stopped = await stopServer(server);
-    let profile = null;
-    if (opts.cpuProfDir) {
-      const fresh = readdirSync(opts.cpuProfDir).filter(
-        (f) => f.endsWith('.cpuprofile') && !profilesBefore.has(f),
-      );
-      profile = fresh.length ? join(opts.cpuProfDir, fresh[0]) : null;
-    }
+    const profile = profiler?.written() ?? null;
 
-    const perMethod = Object.fromEntries(METHODS.map((m) => [m, percentiles(recorder.samples.get(m))]));
-    const overall = percentiles(METHODS.flatMap((m) => recorder.samples.get(m)));
+    const perMethod = Object.fromEntries(METHODS.map((m) => [m, latencyStats(recorder.samples.get(m))]));
+    const overall = latencyStats(METHODS.flatMap((m) => recorder.samples.get(m)));
     const transitions = overall.count;
     const serverCpuS = serverCpu0 !== null && serverCpu1 !== null ? serverCpu1 - serverCpu0 : null;
     const clientCpuS = (clientCpu1.user + clientCpu1.system) / 1e6;
@@ -491,10 +259,10 @@ async function main() {
       errorsByPhase: recorder.errors,
       server: {
         pid,
-        rssMiB: memory.rssMiB === null ? null : Math.round(memory.rssMiB * 10) / 10,
-        peakRssMiB: memory.peakRssMiB === null ? null : Math.round(memory.peakRssMiB * 10) / 10,
+        rssMiB: memory.rssMiB,
+        peakRssMiB: memory.peakRssMiB,
         cpuPercentOfOneCore: cpuShare.server,
-        exit: { code: stopped.code, signal: stopped.signal, ms: stopped.ms, killed: Boolean(stopped.killed) },
+        exit: stopped,
         cpuProfile: profile,
       },
       benchClientCpuPercentOfOneCore: cpuShare.clients,
@@ -504,19 +272,12 @@ async function main() {
         machineBusy === null || cpuShare.server === null
           ? null
           : Math.round((machineBusy - cpuShare.server - cpuShare.clients) * 10) / 10,
-      machine: {
-        loadAverage1mBefore: loadBefore,
-        busyPercentOfOneCoreBefore: busyBefore,
-        node: process.version,
-        cores,
-        cpu: os.cpus()[0]?.model ?? 'unknown',
-        platform: `${os.platform()} ${os.release()}`,
-      },
+      machine: { ...before, ...machineInfo() },
     };
 
     const out = [
       `Maestro gRPC load: ${opts.clients} clients on ${opts.threads} thread(s), ${opts.warmupS} s warm-up (not counted), ${result.durationS} s measured`,
-      `  machine: node ${result.machine.node}, ${cores} cores (${result.machine.cpu}); before the run: load average ${loadBefore}, ${busyBefore}% of one core busy`,
+      `  machine: node ${result.machine.node}, ${cores} cores (${result.machine.cpu}); before the run: load average ${before.loadAverage1mBefore}, ${before.busyPercentOfOneCoreBefore}% of one core busy`,
       `  workload: each client loops Tasks.Create -> Tasks.Start -> Tasks.Complete on its own new task;`,
       `            every successful RPC counts as one transition (3 per task cycle)`,
       '',
@@ -530,32 +291,22 @@ async function main() {
       ...(opts.cpuProfDir ? [`  cpu profile:     ${profile ?? 'NOT WRITTEN'}`] : []),
       '',
       '  latency per RPC (ms):',
-      ...table([['overall', overall], ...METHODS.map((m) => [m, perMethod[m]])]),
+      ...statsTable(
+        ['rpc', 'count', 'p50', 'p90', 'p99', 'max', 'mean'],
+        [['overall', overall], ...METHODS.map((m) => [m, perMethod[m]])],
+      ),
       '',
     ];
     console.log(out.join('\n'));
     console.log(JSON.stringify(result));
 
     if (errors > 0 || transitions === 0) process.exitCode = 1;
-    if (stopped.killed || (stopped.code !== 0 && stopped.code !== null)) {
-      console.error(`bench: server did not stop cleanly (code ${stopped.code}, killed ${stopped.killed})`);
-      process.exitCode = 1;
-    }
-    if (opts.cpuProfDir && !profile) {
-      console.error('bench: the server wrote no .cpuprofile on SIGTERM');
-      process.exitCode = 1;
-    }
-  } finally {
-    clearTimeout(watchdog);
-    cleanup();
-  }
+    checkServerStop(stopped, { profiled: Boolean(opts.cpuProfDir), profile });
+  });
 }
 
 if (isMainThread) {
-  main().catch((error) => {
-    console.error(`bench: ${error?.stack ?? error}`);
-    process.exitCode = 1;
-  });
+  runMain(main);
 } else {
   const recorder = await runClients(workerData.indices, workerData);
   const message = recorder.toMessage();

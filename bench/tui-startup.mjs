@@ -13,24 +13,28 @@
 //   node bench/tui-startup.mjs [--runs 5] [--warmup 1] [--tasks 1000] [--cols 120] [--rows 40]
 //
 // Env fallbacks: BENCH_RUNS, BENCH_WARMUP, BENCH_TASKS. Needs tmux and `npm run build`.
-import * as grpc from '@grpc/grpc-js';
-import { fromJSON } from '@grpc/proto-loader';
-import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { clearTimeout, setTimeout } from 'node:timers';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
+import {
+  CLI,
+  READY_TIMEOUT_MS,
+  STOP_TIMEOUT_MS,
+  createWorkspace,
+  machineInfo,
+  parseOptions,
+  requireBuild,
+  runMain,
+  runSummary,
+  seedProject,
+  sleep,
+  stopServer,
+  wholeOption,
+  withServerHome,
+} from './lib.mjs';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-const CLI = join(ROOT, 'bin/maestro.js');
-const RPC_DEADLINE_MS = 10_000;
-const READY_TIMEOUT_MS = 30_000;
-const STOP_TIMEOUT_MS = 15_000;
 const FRAME_TIMEOUT_MS = 30_000;
 const POLL_MS = 10;
-const SEED_CONCURRENCY = 16;
 const SOCKET = `maestro-bench-tui-${process.pid}`;
 
 const HELP = `Usage: node bench/tui-startup.mjs [options]
@@ -43,154 +47,15 @@ const HELP = `Usage: node bench/tui-startup.mjs [options]
   --help        this text`;
 
 function options() {
-  const { values } = parseArgs({
-    options: {
-      runs: { type: 'string' },
-      warmup: { type: 'string' },
-      tasks: { type: 'string' },
-      cols: { type: 'string' },
-      rows: { type: 'string' },
-      help: { type: 'boolean' },
-    },
-  });
-  if (values.help) {
-    console.log(HELP);
-    process.exit(0);
-  }
+  const values = parseOptions(['runs', 'warmup', 'tasks', 'cols', 'rows'], HELP);
   const env = process.env;
-  const whole = (name, raw, fallback, min, max) => {
-    if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max)
-      throw new Error(`--${name} must be a whole number from ${min} to ${max}, not '${raw}'.`);
-    return n;
-  };
   return {
-    runs: whole('runs', values.runs ?? env.BENCH_RUNS, 5, 1, 100),
-    warmup: whole('warmup', values.warmup ?? env.BENCH_WARMUP, 1, 0, 20),
-    tasks: whole('tasks', values.tasks ?? env.BENCH_TASKS, 1000, 1, 100_000),
-    cols: whole('cols', values.cols, 120, 80, 500),
-    rows: whole('rows', values.rows, 40, 24, 200),
+    runs: wholeOption('runs', values.runs ?? env.BENCH_RUNS, 5, 1, 100),
+    warmup: wholeOption('warmup', values.warmup ?? env.BENCH_WARMUP, 1, 0, 20),
+    tasks: wholeOption('tasks', values.tasks ?? env.BENCH_TASKS, 1000, 1, 100_000),
+    cols: wholeOption('cols', values.cols, 120, 80, 500),
+    rows: wholeOption('rows', values.rows, 40, 24, 200),
   };
-}
-
-// ---- server process ------------------------------------------------------------------------
-
-function startServer(home) {
-  const env = { ...process.env, MAESTRO_HOME: home, MAESTRO_LOG_LEVEL: 'warn' };
-  for (const key of ['MAESTRO_DB_URL', 'MAESTRO_GRPC_ADDR', 'MAESTRO_HTTP_ADDR', 'MAESTRO_TOKEN'])
-    delete env[key];
-  const logPath = join(home, 'server.log');
-  const logFd = openSync(logPath, 'a');
-  const args = [CLI, 'server', 'start', '--host', '127.0.0.1', '--http-port', '0', '--grpc-port', '0'];
-  const child = spawn(process.execPath, [...args, '--json'], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', logFd],
-  });
-  closeSync(logFd);
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const ready = new Promise((resolve, reject) => {
-    let buffered = '';
-    const timer = setTimeout(
-      () => reject(new Error(`server printed no ready line within ${READY_TIMEOUT_MS} ms`)),
-      READY_TIMEOUT_MS,
-    );
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk) => {
-      buffered += chunk;
-      let newline;
-      while ((newline = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, newline).trim();
-        buffered = buffered.slice(newline + 1);
-        let parsed;
-        try {
-          parsed = JSON.parse(line);
-        } catch {
-          continue;
-        }
-        clearTimeout(timer);
-        if (parsed?.ok === true && typeof parsed.data?.grpc === 'string') resolve(parsed.data);
-        else reject(new Error(`server failed to start: ${line}`));
-      }
-    });
-    void exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited before it was ready (code ${code}, signal ${signal})`));
-    });
-  });
-  const log = () => (existsSync(logPath) ? readFileSync(logPath, 'utf8').slice(-8000) : '');
-  return { child, ready, exited, log };
-}
-
-async function stopServer(server) {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return { ...(await server.exited) };
-  server.child.kill('SIGTERM');
-  let timer;
-  const timeout = new Promise((resolve) => {
-    timer = setTimeout(() => resolve(null), STOP_TIMEOUT_MS);
-  });
-  let result = await Promise.race([server.exited, timeout]);
-  clearTimeout(timer);
-  if (!result) {
-    server.child.kill('SIGKILL');
-    result = { ...(await server.exited), killed: true };
-  }
-  return result;
-}
-
-// ---- seeding over gRPC ---------------------------------------------------------------------
-
-function loadMaestro() {
-  const descriptor = JSON.parse(readFileSync(join(ROOT, 'src/generated/descriptor.json'), 'utf8'));
-  const loaderOptions = JSON.parse(readFileSync(join(ROOT, 'proto/loader-options.json'), 'utf8'));
-  return grpc.loadPackageDefinition(fromJSON(descriptor, { ...loaderOptions, longs: Number, enums: String }))
-    .maestro.v1;
-}
-
-function unary(client, method, request, metadata) {
-  return new Promise((resolve, reject) => {
-    client[method](request, metadata, { deadline: Date.now() + RPC_DEADLINE_MS }, (error, reply) =>
-      error ? reject(error) : resolve(reply),
-    );
-  });
-}
-
-/** The project of `workingDir` with `count` tasks, created SEED_CONCURRENCY at a time. */
-async function seed(target, token, workingDir, count) {
-  const { Projects, Tasks } = loadMaestro();
-  const metadata = new grpc.Metadata();
-  metadata.set('authorization', `Bearer ${token}`);
-  metadata.set('x-maestro-actor', 'bench-seed');
-  const projects = new Projects(target, grpc.credentials.createInsecure());
-  const tasks = new Tasks(target, grpc.credentials.createInsecure());
-  try {
-    const project = await unary(projects, 'Resolve', { workingDir }, metadata);
-    let next = 0;
-    const priorities = ['high', 'medium', 'low'];
-    const worker = async () => {
-      while (next < count) {
-        const n = next++;
-        await unary(
-          tasks,
-          'Create',
-          {
-            projectId: project.id,
-            title: `Seeded task ${n + 1}`,
-            description: `Benchmark task ${n + 1}.`,
-            priority: priorities[n % 3],
-            labels: n % 2 ? ['backend'] : ['frontend'],
-          },
-          metadata,
-        );
-      }
-    };
-    await Promise.all(Array.from({ length: SEED_CONCURRENCY }, worker));
-    return project.id;
-  } finally {
-    projects.close();
-    tasks.close();
-  }
 }
 
 // ---- one start-up in tmux ------------------------------------------------------------------
@@ -250,35 +115,17 @@ async function startOnce(name, env, opts, timingFile, marker) {
   };
 }
 
-function summary(samples) {
-  const sorted = Float64Array.from(samples).sort();
-  const round = (ms) => Math.round(ms * 10) / 10;
-  const mid = sorted.length / 2;
-  const median = sorted.length % 2 ? sorted[Math.floor(mid)] : (sorted[mid - 1] + sorted[mid]) / 2;
-  const p90 = sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(0.9 * sorted.length) - 1))];
-  return {
-    runs: sorted.length,
-    median: round(median),
-    p90: round(p90),
-    min: round(sorted[0]),
-    max: round(sorted[sorted.length - 1]),
-  };
-}
-
 // ---- main ----------------------------------------------------------------------------------
 
 async function main() {
   const opts = options();
-  if (!existsSync(join(ROOT, 'dist/cli.js')))
-    throw new Error('dist/cli.js is missing: run `npm run build` first.');
+  requireBuild();
   try {
     execFileSync('tmux', ['-V'], { stdio: 'ignore' });
   } catch {
     throw new Error('tmux is not installed; this benchmark runs the TUI in a tmux pane.');
   }
 
-  const home = mkdtempSync(join(os.tmpdir(), 'maestro-bench-tui-'));
-  let server;
   const cleanup = () => {
     try {
       tmux('kill-server');
@@ -289,45 +136,26 @@ async function main() {
     rmSync(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, SOCKET), {
       force: true,
     });
-    if (server && server.child.exitCode === null && server.child.signalCode === null)
-      server.child.kill('SIGKILL');
-    rmSync(home, { recursive: true, force: true });
   };
-  process.once('SIGINT', () => {
-    cleanup();
-    process.exit(130);
-  });
   const budgetMs =
     READY_TIMEOUT_MS +
     STOP_TIMEOUT_MS +
     60_000 +
     opts.tasks * 20 +
     (opts.runs + opts.warmup) * (FRAME_TIMEOUT_MS + 5000);
-  const watchdog = setTimeout(() => {
-    console.error(`bench: gave up after ${budgetMs} ms`);
-    cleanup();
-    process.exit(2);
-  }, budgetMs);
-  watchdog.unref();
-
-  try {
-    server = startServer(home);
-    let info;
-    try {
-      info = await server.ready;
-    } catch (error) {
-      console.error(`bench: ${error.message}\n--- server log ---\n${server.log()}`);
-      process.exitCode = 1;
-      return;
-    }
-    const target = info.grpc;
-    if (!/^127\.0\.0\.1:\d+$/.test(target)) throw new Error(`server is not on loopback: ${target}`);
-    const token = readFileSync(join(home, 'token'), 'utf8').trim();
-    const workingDir = join(home, 'workspace');
-    mkdirSync(workingDir);
-    const seedStarted = process.hrtime.bigint();
-    const projectId = await seed(target, token, workingDir, opts.tasks);
-    const seedMs = Number(process.hrtime.bigint() - seedStarted) / 1e6;
+  await withServerHome({ prefix: 'maestro-bench-tui-', budgetMs, cleanup }, async ({ home, start }) => {
+    // The server's stderr goes to a file: tmux calls (execFileSync) block this process.
+    const started = await start({ logToFile: true });
+    if (!started) return;
+    const { server, target, token } = started;
+    const workingDir = createWorkspace(home);
+    const { projectId, seedMs } = await seedProject(
+      target,
+      token,
+      workingDir,
+      opts.tasks,
+      (n) => `Benchmark task ${n}.`,
+    );
 
     const env = {
       PATH: process.env.PATH ?? '',
@@ -370,19 +198,14 @@ async function main() {
       runs: opts.runs,
       warmup: opts.warmup,
       seedMs: Math.round(seedMs),
-      firstBoardOnScreenMs: summary(screen),
-      firstBoardSelfReportedMs: self.length ? summary(self) : null,
+      firstBoardOnScreenMs: runSummary(screen),
+      firstBoardSelfReportedMs: self.length ? runSummary(self) : null,
       // Both since the TUI's process start: its data arrived / Ink and React were loaded.
-      boardDataLoadedMs: boardLoaded.length ? summary(boardLoaded) : null,
-      uiCodeLoadedMs: uiLoaded.length ? summary(uiLoaded) : null,
+      boardDataLoadedMs: boardLoaded.length ? runSummary(boardLoaded) : null,
+      uiCodeLoadedMs: uiLoaded.length ? runSummary(uiLoaded) : null,
       pollMs: POLL_MS,
-      server: { exit: stopped },
-      machine: {
-        node: process.version,
-        cores: os.availableParallelism?.() ?? os.cpus().length,
-        cpu: os.cpus()[0]?.model ?? 'unknown',
-        platform: `${os.platform()} ${os.release()}`,
-      },
+      server: { exit: { code: stopped.code, signal: stopped.signal, killed: stopped.killed } },
+      machine: machineInfo(),
     };
     const row = (name, s) =>
       `  ${name.padEnd(34)} median ${String(s.median).padStart(7)}  p90 ${String(s.p90).padStart(7)}  min ${String(s.min).padStart(7)}  max ${String(s.max).padStart(7)}`;
@@ -399,13 +222,7 @@ async function main() {
       `  seeding ${opts.tasks} tasks took ${result.seedMs} ms; node ${process.version}, ${result.machine.cores} cores`,
     );
     console.log(JSON.stringify(result));
-  } finally {
-    clearTimeout(watchdog);
-    cleanup();
-  }
+  });
 }
 
-main().catch((error) => {
-  console.error(`bench: ${error.stack ?? error.message}`);
-  process.exitCode = 1;
-});
+runMain(main);

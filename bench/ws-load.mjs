@@ -10,23 +10,40 @@
 //   node bench/ws-load.mjs [--clients 500] [--rate 200] [--duration 15] [--warmup 2] [--cpu-prof DIR]
 //
 // Env fallbacks: BENCH_CLIENTS, BENCH_RATE, BENCH_DURATION, BENCH_WARMUP, BENCH_CPU_PROF.
-import * as grpc from '@grpc/grpc-js';
-import { fromJSON } from '@grpc/proto-loader';
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { clearTimeout, setTimeout } from 'node:timers';
-import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
+import {
+  READY_TIMEOUT_MS,
+  STOP_TIMEOUT_MS,
+  checkServerStop,
+  connect,
+  coreCount,
+  cpuProfileDir,
+  cpuSecondsOf,
+  createWorkspace,
+  latencyStats,
+  machineBusyPercent,
+  machineInfo,
+  machineJiffies,
+  machineLoadBefore,
+  maestroApi,
+  memoryOf,
+  metadataFor,
+  numberOption,
+  parseOptions,
+  requireBuild,
+  resolveProject,
+  runMain,
+  sleep,
+  statsTable,
+  stopServer,
+  unary,
+  withServerHome,
+} from './lib.mjs';
 
-const ROOT = new URL('..', import.meta.url).pathname;
 /** Generous: an overloaded server queues commands, and the bench should report that, not fail. */
 const RPC_DEADLINE_MS = 60_000;
-const READY_TIMEOUT_MS = 30_000;
-const STOP_TIMEOUT_MS = 15_000;
 /** How long, after the last event was produced, clients may take to receive everything. */
 const DRAIN_TIMEOUT_MS = 30_000;
 const CONNECT_BATCH = 50;
@@ -48,127 +65,20 @@ const HELP = `Usage: node bench/ws-load.mjs [options]
 Run \`npm run build\` first: the server is started from bin/maestro.js.`;
 
 function options() {
-  const { values } = parseArgs({
-    options: {
-      clients: { type: 'string' },
-      rate: { type: 'string' },
-      duration: { type: 'string' },
-      warmup: { type: 'string' },
-      'cpu-prof': { type: 'string' },
-      help: { type: 'boolean' },
-    },
-  });
-  if (values.help) {
-    console.log(HELP);
-    process.exit(0);
-  }
-  const number = (name, raw, fallback, min, max) => {
-    if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
-    if (!Number.isFinite(n) || n < min || n > max) {
-      throw new Error(`--${name} must be a number from ${min} to ${max}, not '${raw}'.`);
-    }
-    return n;
-  };
+  const values = parseOptions(['clients', 'rate', 'duration', 'warmup', 'cpu-prof'], HELP);
   const env = process.env;
-  const clients = number('clients', values.clients ?? env.BENCH_CLIENTS, 500, 1, 5000);
+  const clients = numberOption('clients', values.clients ?? env.BENCH_CLIENTS, 500, 1, 5000);
   if (!Number.isInteger(clients)) throw new Error(`--clients must be a whole number, not '${clients}'.`);
   return {
     clients,
-    rate: number('rate', values.rate ?? env.BENCH_RATE, 200, 1, 5000),
-    durationS: number('duration', values.duration ?? env.BENCH_DURATION, 15, 0.5, 3600),
-    warmupS: number('warmup', values.warmup ?? env.BENCH_WARMUP, 2, 0, 600),
+    rate: numberOption('rate', values.rate ?? env.BENCH_RATE, 200, 1, 5000),
+    durationS: numberOption('duration', values.duration ?? env.BENCH_DURATION, 15, 0.5, 3600),
+    warmupS: numberOption('warmup', values.warmup ?? env.BENCH_WARMUP, 2, 0, 600),
     cpuProfDir: values['cpu-prof'] ?? env.BENCH_CPU_PROF ?? null,
   };
 }
 
 // ---- server process ------------------------------------------------------------------------
-
-/**
- * Spawns `maestro server start` on loopback with the given HTTP port and gRPC port 0; resolves on its
- * ready line. The server's own agent runner is off: it would be one more WebSocket client.
- */
-function startServer(home, httpPort, cpuProfDir) {
-  const env = { ...process.env, MAESTRO_HOME: home, MAESTRO_LOG_LEVEL: 'warn', MAESTRO_RUNNER: 'off' };
-  for (const key of ['MAESTRO_DB_URL', 'MAESTRO_GRPC_ADDR', 'MAESTRO_HTTP_ADDR', 'MAESTRO_TOKEN'])
-    delete env[key];
-  const nodeArgs = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [];
-  const args = [
-    ...nodeArgs,
-    join(ROOT, 'bin/maestro.js'),
-    'server',
-    'start',
-    '--host',
-    '127.0.0.1',
-    '--http-port',
-    String(httpPort),
-    '--grpc-port',
-    '0',
-    '--json',
-  ];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk) => {
-    stderr = (stderr + chunk).slice(-8000);
-  });
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const ready = new Promise((resolve, reject) => {
-    let buffered = '';
-    const timer = setTimeout(
-      () => reject(new Error(`server printed no ready line within ${READY_TIMEOUT_MS} ms`)),
-      READY_TIMEOUT_MS,
-    );
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk) => {
-      buffered += chunk;
-      let newline;
-      while ((newline = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, newline).trim();
-        buffered = buffered.slice(newline + 1);
-        let parsed;
-        try {
-          parsed = JSON.parse(line);
-        } catch {
-          continue;
-        }
-        if (parsed?.ok === true && typeof parsed.data?.grpc === 'string') {
-          clearTimeout(timer);
-          resolve(parsed.data);
-        } else if (parsed?.ok === false) {
-          clearTimeout(timer);
-          reject(new Error(`server failed to start: ${line}`));
-        }
-      }
-    });
-    void exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited before it was ready (code ${code}, signal ${signal})`));
-    });
-  });
-  return { child, ready, exited, stderr: () => stderr };
-}
-
-/** Sends SIGTERM and waits; SIGKILL after STOP_TIMEOUT_MS. */
-async function stopServer(server) {
-  if (server.child.exitCode !== null || server.child.signalCode !== null)
-    return { ...(await server.exited), ms: 0 };
-  const started = performance.now();
-  server.child.kill('SIGTERM');
-  let timer;
-  const timeout = new Promise((resolve) => {
-    timer = setTimeout(() => resolve(null), STOP_TIMEOUT_MS);
-  });
-  let result = await Promise.race([server.exited, timeout]);
-  clearTimeout(timer);
-  let killed = false;
-  if (!result) {
-    killed = true;
-    server.child.kill('SIGKILL');
-    result = await server.exited;
-  }
-  return { ...result, killed, ms: Math.round(performance.now() - started) };
-}
 
 /** A free TCP port on loopback for the server's HTTP address (the WebSocket endpoint is /ws on it). */
 async function freePort() {
@@ -179,74 +89,10 @@ async function freePort() {
   return port;
 }
 
-/** VmRSS / VmHWM of a process in MiB, from /proc (Linux only; null elsewhere). */
-function memoryOf(pid) {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kib = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-    const round = (n) => Math.round((n / 1024) * 10) / 10;
-    return { rssMiB: round(kib('VmRSS')), peakRssMiB: round(kib('VmHWM')) };
-  } catch {
-    return { rssMiB: null, peakRssMiB: null };
-  }
-}
-
-/** User + system CPU seconds a process has used, from /proc/<pid>/stat (null when unreadable). */
-function cpuSecondsOf(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
-
-/** Jiffies the whole machine spent busy and in total so far, from /proc/stat (null when unreadable). */
-function machineJiffies() {
-  try {
-    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
-    const total = cpu.reduce((a, b) => a + b, 0);
-    return { busy: total - cpu[3] - cpu[4], total };
-  } catch {
-    return null;
-  }
-}
-
-function machineBusyPercent(before, after, cores) {
-  if (!before || !after || after.total === before.total) return null;
-  return Math.round(((after.busy - before.busy) / (after.total - before.total)) * cores * 1000) / 10;
-}
-
-// ---- gRPC producer -------------------------------------------------------------------------
-
-function loadMaestro() {
-  const descriptor = JSON.parse(readFileSync(join(ROOT, 'src/generated/descriptor.json'), 'utf8'));
-  const loaderOptions = JSON.parse(readFileSync(join(ROOT, 'proto/loader-options.json'), 'utf8'));
-  // As src/contract/proto-options.ts: the JSON file cannot hold the Number and String constructors.
-  return grpc.loadPackageDefinition(fromJSON(descriptor, { ...loaderOptions, longs: Number, enums: String }))
-    .maestro.v1;
-}
-
-function unary(client, method, request, metadata) {
-  return new Promise((resolve, reject) => {
-    client[method](request, metadata, { deadline: Date.now() + RPC_DEADLINE_MS }, (error, reply) =>
-      error ? reject(error) : resolve(reply),
-    );
-  });
-}
-
-function metadataFor(token, actor) {
-  const metadata = new grpc.Metadata();
-  metadata.set('authorization', `Bearer ${token}`);
-  metadata.set('x-maestro-actor', actor);
-  return metadata;
-}
+// ---- WebSocket clients ---------------------------------------------------------------------
 
 /** The producer's stamp in a title or report message: `bench#<n>@<epoch ms when the RPC was sent>`. */
 const STAMP = Buffer.from('bench#');
-
-// ---- WebSocket clients ---------------------------------------------------------------------
 
 /** `{"type":"event","seq":` — toEventMessage puts these first and `createdAt` last. */
 const EVENT_PREFIX = Buffer.from('{"type":"event","seq":');
@@ -267,22 +113,7 @@ class Samples {
     this.values[this.length++] = v;
   }
   stats() {
-    if (this.length === 0)
-      return { count: 0, p50: null, p90: null, p99: null, p999: null, max: null, mean: null };
-    const sorted = this.values.slice(0, this.length).sort();
-    const at = (q) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-    let sum = 0;
-    for (const v of sorted) sum += v;
-    const round = (ms) => Math.round(ms * 100) / 100;
-    return {
-      count: sorted.length,
-      p50: round(at(0.5)),
-      p90: round(at(0.9)),
-      p99: round(at(0.99)),
-      p999: round(at(0.999)),
-      max: round(sorted[sorted.length - 1]),
-      mean: round(sum / sorted.length),
-    };
+    return latencyStats(this.values.subarray(0, this.length), { p999: true });
   }
 }
 
@@ -399,89 +230,47 @@ async function connectAll(count, url, token, recorder) {
 
 // ---- main ----------------------------------------------------------------------------------
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
-
-function table(rows) {
-  const header = ['latency (ms)', 'count', 'p50', 'p90', 'p99', 'p999', 'max', 'mean'];
-  const lines = [
-    header,
-    ...rows.map(([name, s]) => [name, ...header.slice(1).map((k) => String(s[k] ?? '-'))]),
-  ];
-  const widths = header.map((_, i) => Math.max(...lines.map((l) => l[i].length)));
-  return lines.map(
-    (l) => '  ' + l.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '),
-  );
-}
-
 async function main() {
   const opts = options();
-  if (!existsSync(join(ROOT, 'dist/cli.js')))
-    throw new Error('dist/cli.js is missing: run `npm run build` first.');
-  if (opts.cpuProfDir) mkdirSync(opts.cpuProfDir, { recursive: true });
-  const profilesBefore = opts.cpuProfDir ? new Set(readdirSync(opts.cpuProfDir)) : null;
+  requireBuild();
+  const profiler = cpuProfileDir(opts.cpuProfDir);
 
-  const cores = os.availableParallelism?.() ?? os.cpus().length;
-  const loadBefore = Math.round(os.loadavg()[0] * 100) / 100;
-  const idleProbe = machineJiffies();
-  await sleep(1000);
-  const busyBefore = machineBusyPercent(idleProbe, machineJiffies(), cores);
+  const cores = coreCount();
+  const before = await machineLoadBefore(cores);
 
-  const home = mkdtempSync(join(os.tmpdir(), 'maestro-bench-ws-'));
-  let server;
   let clients = [];
-  const cleanup = () => {
-    for (const c of clients) c.close();
-    if (server && server.child.exitCode === null && server.child.signalCode === null)
-      server.child.kill('SIGKILL');
-    rmSync(home, { recursive: true, force: true });
-  };
-  process.once('SIGINT', () => {
-    cleanup();
-    process.exit(130);
-  });
   const budgetMs =
     (opts.warmupS + opts.durationS) * 1000 + READY_TIMEOUT_MS + DRAIN_TIMEOUT_MS + STOP_TIMEOUT_MS + 60_000;
-  const watchdog = setTimeout(() => {
-    console.error(`bench: gave up after ${budgetMs} ms`);
-    cleanup();
-    process.exit(2);
-  }, budgetMs);
-  watchdog.unref();
-
-  try {
+  const cleanup = () => {
+    for (const c of clients) c.close();
+  };
+  await withServerHome({ prefix: 'maestro-bench-ws-', budgetMs, cleanup }, async ({ home, start }) => {
     const httpPort = await freePort();
-    server = startServer(home, httpPort, opts.cpuProfDir);
-    let info;
-    try {
-      info = await server.ready;
-    } catch (error) {
-      console.error(`bench: ${error.message}\n--- server stderr ---\n${server.stderr()}`);
-      await stopServer(server);
-      process.exitCode = 1;
-      return;
-    }
-    const pid = server.child.pid;
-    if (opts.cpuProfDir) cpSync(join(ROOT, 'dist'), join(opts.cpuProfDir, 'dist'), { recursive: true });
+    // The server's own agent runner is off: it would be one more WebSocket client.
+    const started = await start({
+      httpPort,
+      cpuProfDir: opts.cpuProfDir,
+      env: { MAESTRO_RUNNER: 'off' },
+    });
+    if (!started) return;
+    const { server, pid, target, token } = started;
+    profiler?.keepBundle();
     const memoryAtStart = memoryOf(pid);
-    const token = readFileSync(join(home, 'token'), 'utf8').trim();
-    const target = info.grpc;
-    if (!/^127\.0\.0\.1:\d+$/.test(target)) throw new Error(`server is not on loopback: ${target}`);
 
-    const { Projects, Tasks, Reports, Events } = loadMaestro();
+    const { Tasks, Reports, Events } = maestroApi();
     const metadata = metadataFor(token, 'bench-producer');
-    const projects = new Projects(target, grpc.credentials.createInsecure());
-    const tasks = new Tasks(target, grpc.credentials.createInsecure());
-    const reports = new Reports(target, grpc.credentials.createInsecure());
-    const events = new Events(target, grpc.credentials.createInsecure());
-    const workingDir = join(home, 'workspace');
-    mkdirSync(workingDir);
-    const project = await unary(projects, 'Resolve', { workingDir }, metadata);
+    const rpc = (client, method, request) => unary(client, method, request, metadata, RPC_DEADLINE_MS);
+    const tasks = connect(Tasks, target);
+    const reports = connect(Reports, target);
+    const events = connect(Events, target);
+    const workingDir = createWorkspace(home);
+    const project = await resolveProject(target, metadata, workingDir, RPC_DEADLINE_MS);
     const reportTasks = [];
     for (let i = 0; i < REPORT_TASKS; i++)
       reportTasks.push(
-        (await unary(tasks, 'Create', { projectId: project.id, title: `report target ${i}` }, metadata)).id,
+        (await rpc(tasks, 'Create', { projectId: project.id, title: `report target ${i}` })).id,
       );
-    const lastSeq = async () => (await unary(events, 'List', { sinceSeq: 0, limit: 1 }, metadata)).lastSeq;
+    const lastSeq = async () => (await rpc(events, 'List', { sinceSeq: 0, limit: 1 })).lastSeq;
 
     // Clients.
     const recorder = new Recorder();
@@ -503,13 +292,12 @@ async function main() {
       const stamp = `bench#${n}@${Date.now()}`;
       const call =
         n % 2 === 0
-          ? unary(tasks, 'Create', { projectId: project.id, title: stamp }, metadata)
-          : unary(
-              reports,
-              'Report',
-              { taskId: reportTasks[n % REPORT_TASKS], kind: 'progress', message: stamp },
-              metadata,
-            );
+          ? rpc(tasks, 'Create', { projectId: project.id, title: stamp })
+          : rpc(reports, 'Report', {
+              taskId: reportTasks[n % REPORT_TASKS],
+              kind: 'progress',
+              message: stamp,
+            });
       const tracked = call.then(
         () => undefined,
         (error) => {
@@ -572,18 +360,11 @@ async function main() {
 
     for (const c of clients) c.close();
     clients = [];
-    projects.close();
     tasks.close();
     reports.close();
     events.close();
     const stopped = await stopServer(server);
-    let profile = null;
-    if (opts.cpuProfDir) {
-      const fresh = readdirSync(opts.cpuProfDir).filter(
-        (f) => f.endsWith('.cpuprofile') && !profilesBefore.has(f),
-      );
-      profile = fresh.length ? join(opts.cpuProfDir, fresh[0]) : null;
-    }
+    const profile = profiler?.written() ?? null;
 
     const delivery = recorder.delivery.stats();
     const endToEnd = recorder.endToEnd.stats();
@@ -632,7 +413,7 @@ async function main() {
         cpuPercentOfOneCore: serverCpuS === null ? null : Math.round((serverCpuS / measuredS) * 1000) / 10,
         cpuMicrosecondsPerDeliveredEvent: usPerDelivery,
         eventsPerSecondOneCoreCouldFanOut: sustainableRate,
-        exit: { code: stopped.code, signal: stopped.signal, ms: stopped.ms, killed: Boolean(stopped.killed) },
+        exit: stopped,
         cpuProfile: profile,
       },
       benchProcess: {
@@ -644,19 +425,12 @@ async function main() {
         },
       },
       machineCpuPercentOfOneCore: machineBusy,
-      machine: {
-        loadAverage1mBefore: loadBefore,
-        busyPercentOfOneCoreBefore: busyBefore,
-        node: process.version,
-        cores,
-        cpu: os.cpus()[0]?.model ?? 'unknown',
-        platform: `${os.platform()} ${os.release()}`,
-      },
+      machine: { ...before, ...machineInfo() },
     };
 
     const out = [
       `Maestro WebSocket fan-out: ${opts.clients} clients, ${opts.rate} events/s, ${opts.warmupS} s warm-up (delivery checked, latency not counted), ${result.durationS} s measured`,
-      `  machine: node ${process.version}, ${cores} cores (${result.machine.cpu}); before the run: load average ${loadBefore}, ${busyBefore}% of one core busy`,
+      `  machine: node ${process.version}, ${cores} cores (${result.machine.cpu}); before the run: load average ${before.loadAverage1mBefore}, ${before.busyPercentOfOneCoreBefore}% of one core busy`,
       `  workload: gRPC Tasks.Create / Reports.Report alternating; each commits one event that every client receives`,
       '',
       `  clients connected: ${opts.clients} in ${connectMs} ms (welcome seq ${[...welcomeSeqs].join(', ')})`,
@@ -671,10 +445,13 @@ async function main() {
       `  server stop:       SIGTERM -> exit code ${stopped.code} signal ${stopped.signal} in ${stopped.ms} ms${stopped.killed ? ' (SIGKILLed)' : ''}`,
       ...(opts.cpuProfDir ? [`  cpu profile:       ${profile ?? 'NOT WRITTEN'}`] : []),
       '',
-      ...table([
-        ['delivery (receive - createdAt)', delivery],
-        ['end to end (receive - RPC sent)', endToEnd],
-      ]),
+      ...statsTable(
+        ['latency (ms)', 'count', 'p50', 'p90', 'p99', 'p999', 'max', 'mean'],
+        [
+          ['delivery (receive - createdAt)', delivery],
+          ['end to end (receive - RPC sent)', endToEnd],
+        ],
+      ),
       '',
       `  target: delivery p99 < ${TARGET_P99_MS} ms -> ${result.targetMet ? 'met' : 'MISSED'}`,
       '',
@@ -683,21 +460,8 @@ async function main() {
     console.log(JSON.stringify(result));
 
     if (!result.allDelivered || failed > 0) process.exitCode = 1;
-    if (stopped.killed || (stopped.code !== 0 && stopped.code !== null)) {
-      console.error(`bench: server did not stop cleanly (code ${stopped.code}, killed ${stopped.killed})`);
-      process.exitCode = 1;
-    }
-    if (opts.cpuProfDir && !profile) {
-      console.error('bench: the server wrote no .cpuprofile on SIGTERM');
-      process.exitCode = 1;
-    }
-  } finally {
-    clearTimeout(watchdog);
-    cleanup();
-  }
+    checkServerStop(stopped, { profiled: Boolean(opts.cpuProfDir), profile });
+  });
 }
 
-main().catch((error) => {
-  console.error(`bench: ${error?.stack ?? error}`);
-  process.exitCode = 1;
-});
+runMain(main);
