@@ -202,6 +202,7 @@ export class CommandRunner {
 
   private fail(job: Job, error: unknown): void {
     if (error instanceof MaestroError) return job.reject(error);
+    if (this.db.isUnavailable(error)) return job.reject(databaseUnavailable(error));
     const conflict = error instanceof OptimisticLockError || error instanceof ConcurrentWriteError;
     if (conflict && job.attempt < MAX_ATTEMPTS) return this.submit({ ...job, attempt: job.attempt + 1 });
     if (conflict) {
