@@ -17,4 +17,16 @@ for _ in $(seq 1 100); do [ -s "$work/server.out" ] && break; sleep 0.1; done
 grpc=$(node -e "process.stdout.write(JSON.parse(require('fs').readFileSync('$work/server.out','utf8')).data.grpc)")
 MAESTRO_SERVER="$grpc" maestro server status --json
 MAESTRO_SERVER="$grpc" maestro task create "Installed globally" --json >/dev/null
+# Only the ORM and the database drivers are installed as dependencies; everything else (grpc-js,
+# ws, xstate, pino, prom-client, ink) is bundled into dist/. /metrics and the web UI prove it.
+http=$(node -e "process.stdout.write(JSON.parse(require('fs').readFileSync('$work/server.out','utf8')).data.http)")
+node -e "
+  const base = process.argv[1];
+  (async () => {
+    const metrics = await (await fetch(base + '/metrics')).text();
+    if (!metrics.includes('maestro_tasks_by_status{status=\"pending\"} 1')) throw new Error('metrics: ' + metrics.slice(0, 200));
+    const page = await fetch(base + '/');
+    if (!page.ok) throw new Error('web UI: HTTP ' + page.status);
+  })().catch((e) => { console.error(e.message); process.exit(1); });
+" "$http"
 echo "global install: ok"
