@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/gateway/server.js';
 import { CLI, ROOT, cliData, cliEnv } from '../support/cli.js';
 import { TestClient, startTestServer, tempHome } from '../support/server.js';
@@ -46,13 +46,29 @@ afterAll(async () => {
   await browser?.close();
 });
 
-function start(home: string, httpPort = 0): Promise<RunningServer> {
-  return startTestServer(
+// Every server a test starts (restarts included) is closed after it, and its home removed.
+const servers: RunningServer[] = [];
+const homes: { cleanup(): void }[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+  for (const h of homes.splice(0)) h.cleanup();
+});
+
+function newHome(): { home: string } {
+  const h = tempHome();
+  homes.push(h);
+  return h;
+}
+
+async function start(home: string, httpPort = 0): Promise<RunningServer> {
+  const server = await startTestServer(
     home,
     // No spawning here, so no in-process runner: its socket would only add noise to the logs.
     { httpAddr: `127.0.0.1:${httpPort}`, grpcAddr: '127.0.0.1:0', runner: 'off' },
     { webRoot: WEB_ROOT, ws: { pingIntervalMs: 1000 } },
   );
+  servers.push(server);
+  return server;
 }
 
 /** A fresh browser profile on the board, signed in through the server's token link. */
@@ -88,7 +104,7 @@ describe('the web UI', () => {
   });
 
   it("two pages see each other's changes live", async () => {
-    const home = tempHome();
+    const home = newHome();
     const server = await start(home.home);
     const api = TestClient.for(server, { actor: 'agent-7' });
     try {
@@ -191,147 +207,125 @@ describe('the web UI', () => {
       await a.getByTestId('task-detail').waitFor({ state: 'detached', ...WAIT });
     } finally {
       api.close();
-      await server.close();
-      home.cleanup();
     }
   });
 
   it('shows a task made through the CLI without a reload, and resumes after one', async () => {
-    const home = tempHome();
+    const home = newHome();
     const server = await start(home.home);
-    try {
-      const page = await openBoard(server);
-      const created = await cliData<Task>(['task', 'create', 'From CLI'], cliEnv(server, home.home));
-      await page.getByTestId(`task-card-${created.id}`).filter({ hasText: 'From CLI' }).waitFor(WAIT);
-      await expect(card(page, 'pending', 'From CLI').count()).resolves.toBe(1);
+    const page = await openBoard(server);
+    const created = await cliData<Task>(['task', 'create', 'From CLI'], cliEnv(server, home.home));
+    await page.getByTestId(`task-card-${created.id}`).filter({ hasText: 'From CLI' }).waitFor(WAIT);
+    await expect(card(page, 'pending', 'From CLI').count()).resolves.toBe(1);
 
-      // A reload resumes as the same client, from the last event it processed.
-      const remembered = async () => {
-        const origin = `http://127.0.0.1:${server.http.port}`;
-        const { origins } = await page.context().storageState();
-        const stored = origins.find((o) => o.origin === origin)?.localStorage ?? [];
-        const get = (name: string) => stored.find((item) => item.name === name)?.value ?? '';
-        return { clientId: get('maestro.clientId'), lastSeq: Number(get('maestro.lastSeq')) };
-      };
-      const before = await remembered();
-      expect(before.clientId).toMatch(/^web-/);
-      expect(before.lastSeq).toBeGreaterThan(0);
-      await page.reload();
-      await badge(page, 'open').waitFor(WAIT);
-      await card(page, 'pending', 'From CLI').waitFor(WAIT);
-      expect((await remembered()).clientId).toBe(before.clientId);
-    } finally {
-      await server.close();
-      home.cleanup();
-    }
+    // A reload resumes as the same client, from the last event it processed.
+    const remembered = async () => {
+      const origin = `http://127.0.0.1:${server.http.port}`;
+      const { origins } = await page.context().storageState();
+      const stored = origins.find((o) => o.origin === origin)?.localStorage ?? [];
+      const get = (name: string) => stored.find((item) => item.name === name)?.value ?? '';
+      return { clientId: get('maestro.clientId'), lastSeq: Number(get('maestro.lastSeq')) };
+    };
+    const before = await remembered();
+    expect(before.clientId).toMatch(/^web-/);
+    expect(before.lastSeq).toBeGreaterThan(0);
+    await page.reload();
+    await badge(page, 'open').waitFor(WAIT);
+    await card(page, 'pending', 'From CLI').waitFor(WAIT);
+    expect((await remembered()).clientId).toBe(before.clientId);
   });
 
   it('reconnects after a server restart and catches up on what it missed', async () => {
-    const home = tempHome();
+    const home = newHome();
     let server = await start(home.home);
     const port = server.http.port;
-    try {
-      const page = await openBoard(server);
-      await page.evaluate('window.sameDocument = true');
-      await server.close();
-      await page
-        .locator('[data-testid="connection-badge"]', { hasText: /^reconnecting in \d+s \(attempt \d+\)$/ })
-        .waitFor(WAIT);
-      await page.getByTestId('toast').filter({ hasText: 'Connection lost' }).waitFor(WAIT);
+    const page = await openBoard(server);
+    await page.evaluate('window.sameDocument = true');
+    await server.close();
+    await page
+      .locator('[data-testid="connection-badge"]', { hasText: /^reconnecting in \d+s \(attempt \d+\)$/ })
+      .waitFor(WAIT);
+    await page.getByTestId('toast').filter({ hasText: 'Connection lost' }).waitFor(WAIT);
 
-      // While the page is cut off, the same database gets a task through another server instance.
-      const elsewhere = await start(home.home);
-      const api = TestClient.for(elsewhere);
-      const projectId = (await api.call<{ id: string }>('Projects', 'resolve', { workingDir: '' })).id;
-      const missed = await api.call<Task>('Tasks', 'create', { projectId, title: 'Made while away' });
-      api.close();
-      await elsewhere.close();
+    // While the page is cut off, the same database gets a task through another server instance.
+    const elsewhere = await start(home.home);
+    const api = TestClient.for(elsewhere);
+    const projectId = (await api.call<{ id: string }>('Projects', 'resolve', { workingDir: '' })).id;
+    const missed = await api.call<Task>('Tasks', 'create', { projectId, title: 'Made while away' });
+    api.close();
+    await elsewhere.close();
 
-      server = await start(home.home, port);
-      await badge(page, 'open').waitFor(WAIT);
-      await page.getByTestId('toast').filter({ hasText: 'Reconnected' }).waitFor(WAIT);
-      await page.getByTestId(`task-card-${missed.id}`).filter({ hasText: 'Made while away' }).waitFor(WAIT);
-      await expect(page.evaluate('window.sameDocument')).resolves.toBe(true);
-    } finally {
-      await server.close();
-      home.cleanup();
-    }
+    server = await start(home.home, port);
+    await badge(page, 'open').waitFor(WAIT);
+    await page.getByTestId('toast').filter({ hasText: 'Reconnected' }).waitFor(WAIT);
+    await page.getByTestId(`task-card-${missed.id}`).filter({ hasText: 'Made while away' }).waitFor(WAIT);
+    await expect(page.evaluate('window.sameDocument')).resolves.toBe(true);
   });
 
   it('keeps a change made offline when the tab closes, and a new tab sends it once', async () => {
-    const home = tempHome();
+    const home = newHome();
     let server = await start(home.home);
     const port = server.http.port;
-    try {
-      const page = await openBoard(server);
-      await server.close();
-      await badge(page, 'reconnecting').waitFor(WAIT);
-      await createInUi(page, 'Queued then closed');
-      await page
-        .getByTestId('queued-count')
-        .filter({ hasText: /^1 queued$/ })
-        .waitFor(WAIT);
-      const kept = await page.evaluate(
-        "Object.keys(localStorage).filter((k) => k.startsWith('maestro.outbox.')).length",
-      );
-      expect(kept).toBe(1);
-      const context = page.context();
-      await page.close();
+    const page = await openBoard(server);
+    await server.close();
+    await badge(page, 'reconnecting').waitFor(WAIT);
+    await createInUi(page, 'Queued then closed');
+    await page
+      .getByTestId('queued-count')
+      .filter({ hasText: /^1 queued$/ })
+      .waitFor(WAIT);
+    const kept = await page.evaluate(
+      "Object.keys(localStorage).filter((k) => k.startsWith('maestro.outbox.')).length",
+    );
+    expect(kept).toBe(1);
+    const context = page.context();
+    await page.close();
 
-      server = await start(home.home, port);
-      const again = await context.newPage();
-      await again.goto(`http://127.0.0.1:${port}/`);
-      await badge(again, 'open').waitFor(WAIT);
-      await card(again, 'pending', 'Queued then closed').waitFor(WAIT);
-      await again.getByTestId('queued-count').waitFor({ state: 'detached', ...WAIT });
-      await expect(
-        again.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('maestro.outbox.')).length"),
-      ).resolves.toBe(0);
+    server = await start(home.home, port);
+    const again = await context.newPage();
+    await again.goto(`http://127.0.0.1:${port}/`);
+    await badge(again, 'open').waitFor(WAIT);
+    await card(again, 'pending', 'Queued then closed').waitFor(WAIT);
+    await again.getByTestId('queued-count').waitFor({ state: 'detached', ...WAIT });
+    await expect(
+      again.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('maestro.outbox.')).length"),
+    ).resolves.toBe(0);
 
-      // A second tab of the same browser finds nothing left to send: the task exists once.
-      const third = await context.newPage();
-      await third.goto(`http://127.0.0.1:${port}/`);
-      await badge(third, 'open').waitFor(WAIT);
-      const api = TestClient.for(server);
-      const { tasks } = await api.call<{ tasks: Task[] }>('Tasks', 'list', {});
-      api.close();
-      expect(tasks.filter((t) => t.title === 'Queued then closed')).toHaveLength(1);
-    } finally {
-      await server.close();
-      home.cleanup();
-    }
+    // A second tab of the same browser finds nothing left to send: the task exists once.
+    const third = await context.newPage();
+    await third.goto(`http://127.0.0.1:${port}/`);
+    await badge(third, 'open').waitFor(WAIT);
+    const api = TestClient.for(server);
+    const { tasks } = await api.call<{ tasks: Task[] }>('Tasks', 'list', {});
+    api.close();
+    expect(tasks.filter((t) => t.title === 'Queued then closed')).toHaveLength(1);
   });
 
   it('queues a change made offline and applies it exactly once on reconnect', async () => {
-    const home = tempHome();
+    const home = newHome();
     let server = await start(home.home);
     const port = server.http.port;
-    try {
-      const page = await openBoard(server);
-      await page.evaluate('window.sameDocument = true');
-      await server.close();
-      await badge(page, 'reconnecting').waitFor(WAIT);
+    const page = await openBoard(server);
+    await page.evaluate('window.sameDocument = true');
+    await server.close();
+    await badge(page, 'reconnecting').waitFor(WAIT);
 
-      await createInUi(page, 'Made offline');
-      await page
-        .getByTestId('queued-count')
-        .filter({ hasText: /^1 queued$/ })
-        .waitFor(WAIT);
+    await createInUi(page, 'Made offline');
+    await page
+      .getByTestId('queued-count')
+      .filter({ hasText: /^1 queued$/ })
+      .waitFor(WAIT);
 
-      server = await start(home.home, port);
-      await badge(page, 'open').waitFor(WAIT);
-      await card(page, 'pending', 'Made offline').waitFor(WAIT);
-      await page.getByTestId('queued-count').waitFor({ state: 'detached', ...WAIT });
-      await expect(card(page, 'pending', 'Made offline').count()).resolves.toBe(1);
-      await expect(page.evaluate('window.sameDocument')).resolves.toBe(true);
+    server = await start(home.home, port);
+    await badge(page, 'open').waitFor(WAIT);
+    await card(page, 'pending', 'Made offline').waitFor(WAIT);
+    await page.getByTestId('queued-count').waitFor({ state: 'detached', ...WAIT });
+    await expect(card(page, 'pending', 'Made offline').count()).resolves.toBe(1);
+    await expect(page.evaluate('window.sameDocument')).resolves.toBe(true);
 
-      const api = TestClient.for(server);
-      const { tasks } = await api.call<{ tasks: Task[] }>('Tasks', 'list', {});
-      api.close();
-      expect(tasks.filter((t) => t.title === 'Made offline')).toHaveLength(1);
-    } finally {
-      await server.close();
-      home.cleanup();
-    }
+    const api = TestClient.for(server);
+    const { tasks } = await api.call<{ tasks: Task[] }>('Tasks', 'list', {});
+    api.close();
+    expect(tasks.filter((t) => t.title === 'Made offline')).toHaveLength(1);
   });
 });
