@@ -8,6 +8,7 @@ import {
   readConfigFile,
   type Settings,
 } from '../../src/config/config.js';
+import type { WireEvent } from '../../src/contract/views.js';
 import { cliError, usageError } from '../errors.js';
 import { paint, statusColor, table } from '../output.js';
 import { usageLine, type Command, type CommandContext } from '../registry.js';
@@ -417,16 +418,6 @@ function sessionId(ctx: CommandContext, value: string | undefined): string {
       'maestro session info <id>',
     );
   return id;
-}
-
-interface WireEvent {
-  seq: number;
-  type: string;
-  entityType: string;
-  entityId: string;
-  projectId: string;
-  dataJson: string;
-  createdAt: string;
 }
 
 const eventJson = (e: WireEvent) => ({

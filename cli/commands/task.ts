@@ -1,3 +1,4 @@
+import { PRIORITIES, TASK_STATUSES } from '../../src/contract/views.js';
 import { usageError } from '../errors.js';
 import type { Command, CommandContext } from '../registry.js';
 import { usageLine } from '../registry.js';
@@ -11,8 +12,6 @@ import {
   type TaskOut,
 } from './format.js';
 
-const PRIORITIES = ['high', 'medium', 'low'] as const;
-const STATUSES = ['pending', 'in_progress', 'blocked', 'completed', 'cancelled'] as const;
 const SESSION_ENV = ['MAESTRO_SESSION_ID', 'MAESTRO_TASK_IDS', 'MAESTRO_ACTOR'];
 
 const call = <T>(ctx: CommandContext, method: string, request: object, mutation = false) =>
@@ -87,7 +86,7 @@ export const TASK_COMMANDS: Command[] = [
     flags: {
       status: {
         type: 'string',
-        choices: STATUSES,
+        choices: TASK_STATUSES,
         repeatable: true,
         describe: 'Only these statuses (comma-separated).',
       },

@@ -4,32 +4,24 @@
  * server rather than restated; the TUI still reaches the server only through the wire.
  */
 
-export type {
-  ClaimView,
-  SessionView,
-  SubtaskView,
-  TaskDetailView,
-  TaskRefView,
-  TaskView,
-  TimelineEntryView,
+export {
+  PRIORITIES,
+  TASK_STATUSES,
+  type ClaimView,
+  type SessionView,
+  type SubtaskView,
+  type TaskDetailView,
+  type TaskRefView,
+  type TaskStatus,
+  type TaskView,
+  type TimelineEntryView,
+  type WireEvent,
 } from '../../src/contract/views.js';
+import { SESSION_FINAL_STATUSES } from '../../src/contract/views.js';
 
 export interface ProjectRef {
   id: string;
   name: string;
 }
 
-export interface WireEvent {
-  seq: number;
-  type: string;
-  entityType: string;
-  entityId: string;
-  projectId: string;
-  dataJson: string;
-  createdAt: string;
-}
-
-export const TASK_STATUSES = ['pending', 'in_progress', 'blocked', 'completed', 'cancelled'] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
-export const PRIORITIES = ['high', 'medium', 'low'] as const;
-export const SESSION_FINAL = new Set(['completed', 'failed', 'stopped', 'lost']);
+export const SESSION_FINAL = new Set<string>(SESSION_FINAL_STATUSES);

@@ -3,6 +3,39 @@
  * event payloads, the CLI's --json data. Services build them (src/services/views.ts); the web UI and
  * the CLI read them. Unset strings are ''.
  */
+/** `TaskView.status`: the task lifecycle's states (SPEC section 3). */
+export const TASK_STATUSES = ['pending', 'in_progress', 'blocked', 'completed', 'cancelled'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** `TaskView.priority`, highest first (the order `task ready` lists in). */
+export const PRIORITIES = ['high', 'medium', 'low'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** `SessionView.status`: the session lifecycle's states. */
+export const SESSION_STATUSES = [
+  'spawning',
+  'running',
+  'stale',
+  'completed',
+  'failed',
+  'stopped',
+  'lost',
+] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+/** Sessions in these states hold no claims and never change again. */
+export const SESSION_FINAL_STATUSES: readonly SessionStatus[] = ['completed', 'failed', 'stopped', 'lost'];
+
+/** An event as `Events.Watch` and `Events.List` carry it: its data is JSON text. */
+export interface WireEvent {
+  seq: number;
+  type: string;
+  entityType: string;
+  entityId: string;
+  projectId: string;
+  dataJson: string;
+  createdAt: string;
+}
+
 export interface ClaimView {
   holder: string;
   sessionId: string;

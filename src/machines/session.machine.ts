@@ -16,18 +16,9 @@ export type SessionEvent =
   | { type: 'HEARTBEAT'; at: number }
   | { type: 'HEARTBEAT_MISSED' };
 
-export type SessionStatus = 'spawning' | 'running' | 'stale' | 'completed' | 'failed' | 'stopped' | 'lost';
-export const SESSION_STATUSES: readonly SessionStatus[] = [
-  'spawning',
-  'running',
-  'stale',
-  'completed',
-  'failed',
-  'stopped',
-  'lost',
-];
-/** Sessions in these states hold no claims and never change again. */
-export const SESSION_FINAL_STATUSES: readonly SessionStatus[] = ['completed', 'failed', 'stopped', 'lost'];
+import { SESSION_FINAL_STATUSES, SESSION_STATUSES, type SessionStatus } from '../contract/views.js';
+
+export { SESSION_FINAL_STATUSES, SESSION_STATUSES, type SessionStatus };
 /** 2: the context records lastHeartbeatAt. */
 export const SESSION_MACHINE_VERSION = 2;
 

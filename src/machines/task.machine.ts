@@ -32,14 +32,9 @@ export type TaskEvent =
   | { type: 'CANCEL' };
 
 export type TaskEventType = TaskEvent['type'];
-export type TaskStatus = 'pending' | 'in_progress' | 'blocked' | 'completed' | 'cancelled';
-export const TASK_STATUSES: readonly TaskStatus[] = [
-  'pending',
-  'in_progress',
-  'blocked',
-  'completed',
-  'cancelled',
-];
+import { TASK_STATUSES, type TaskStatus } from '../contract/views.js';
+
+export { TASK_STATUSES, type TaskStatus };
 
 /** Bumped when the machine's states or context change shape, so stored snapshots can be migrated. */
 export const TASK_MACHINE_VERSION = 1;

@@ -35,8 +35,9 @@ import { MaestroError, ProjectErrors, SessionErrors, TaskErrors, invalidArgument
 import { idOf, labelsOf, oneOf, optionalText, requireText } from './validate.js';
 import { subtaskView, taskRef, taskView, timelineView, type TaskDetailView, type TaskView } from './views.js';
 
-export const PRIORITIES = ['high', 'medium', 'low'] as const;
-export type Priority = (typeof PRIORITIES)[number];
+import { PRIORITIES, type Priority } from '../contract/views.js';
+
+export { PRIORITIES, type Priority };
 const PRIORITY_RANK: Record<Priority, number> = { high: 0, medium: 1, low: 2 };
 
 /** Events a caller may send; the others (LEASE_EXPIRED) come only from the server itself. */

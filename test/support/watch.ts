@@ -1,12 +1,9 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { TestClient } from './server.js';
 
-export interface WireEvent {
-  seq: number;
-  type: string;
-  entityId: string;
-  dataJson: string;
-}
+import type { WireEvent } from '../../src/contract/views.js';
+
+export type { WireEvent };
 
 /** Collects a Watch stream's events; `until` resolves once a predicate holds. */
 export function watch(api: TestClient, sinceSeq: number) {

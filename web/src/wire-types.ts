@@ -2,19 +2,17 @@
  * The shapes the server sends over the WebSocket (command results and event payloads): the wire
  * contract in src/contract/views.ts, shared with the server rather than restated.
  */
-export type {
-  ClaimView,
-  ProjectView,
-  SessionView,
-  SubtaskView,
-  TaskDetailView,
-  TaskRefView,
-  TaskView,
-  TimelineEntryView,
+export {
+  PRIORITIES,
+  TASK_STATUSES,
+  type ClaimView,
+  type Priority,
+  type ProjectView,
+  type SessionView,
+  type SubtaskView,
+  type TaskDetailView,
+  type TaskRefView,
+  type TaskStatus,
+  type TaskView,
+  type TimelineEntryView,
 } from '../../src/contract/views.js';
-
-export const TASK_STATUSES = ['pending', 'in_progress', 'blocked', 'completed', 'cancelled'] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
-
-export const PRIORITIES = ['high', 'medium', 'low'] as const;
-export type Priority = (typeof PRIORITIES)[number];
