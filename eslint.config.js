@@ -16,6 +16,19 @@ export default tseslint.config(
     },
   },
   {
+    // The product's code: a promise nobody awaits goes through src/shared/background.ts (which
+    // reports its failure); `void promise` does not count as handling it.
+    files: ['src/**/*.{ts,tsx}', 'cli/**/*.{ts,tsx}', 'web/src/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }],
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: {
       globals: Object.fromEntries(

@@ -1,7 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { ERROR_METADATA_BODY, isErrorCode, type ErrorBody } from '../src/contract/error-codes.js';
 import { methodCodec } from '../src/contract/wire-codec.js';
+import {
+  OPERATIONS,
+  STREAMS,
+  type InputOf,
+  type OperationName,
+  type GrpcService,
+  type OperationSpec,
+  type ResultOf,
+  type StreamArgsOf,
+  type StreamName,
+} from '../src/contract/operations.js';
+import { parseArgs, type FieldNamer } from '../src/contract/schema.js';
 import { METADATA } from '../src/contract/proto-metadata.js';
+import { DEFAULT_BACKOFF, backoffDelay, sleep } from '../src/shared/backoff.js';
 import { CliError, cliError } from './errors.js';
 import { GrpcCallError, GrpcTransport, Status } from './grpc-transport.js';
 
@@ -16,7 +29,7 @@ export interface ClientOptions {
   deadlineMs?: number;
 }
 
-export type ServiceName = 'Projects' | 'Tasks' | 'Subtasks' | 'Reports' | 'Sessions' | 'Events' | 'Server';
+export type ServiceName = GrpcService;
 
 const RETRYABLE = new Set<number>([Status.UNAVAILABLE, Status.DEADLINE_EXCEEDED]);
 
@@ -47,8 +60,36 @@ export class MaestroClient {
     return codec;
   }
 
+  /**
+   * Runs an operation of the registry: its arguments are checked against the registry's schema
+   * here (a bad value never reaches the server), and a mutation carries an idempotency key that
+   * every retry reuses. `names` says how the caller named each argument (`--lease`), for errors.
+   */
+  op<N extends OperationName>(name: N, args: InputOf<N>, names?: FieldNamer): Promise<ResultOf<N>> {
+    const spec = (OPERATIONS as Record<string, OperationSpec>)[name]!;
+    const checked = parseArgs(spec.args, args as Record<string, unknown>, names);
+    const { service, method } = spec.grpc!;
+    return this.call<ResultOf<N>>(service, method, checked, spec.mutates);
+  }
+
+  /** A server stream of the registry (`events.watch`, `session.logs`); see `stream`. */
+  openStream<N extends StreamName>(
+    name: N,
+    args: StreamArgsOf<N>,
+    onMessage: (message: Record<string, unknown>) => void,
+  ): { done: Promise<void>; cancel(): void } {
+    const spec = (STREAMS as Record<string, OperationSpec>)[name]!;
+    const checked = parseArgs(spec.args, args as Record<string, unknown>);
+    return this.stream(spec.grpc!.service, spec.grpc!.method, checked, onMessage);
+  }
+
   /** One unary call with retries; `mutation` adds the idempotency key. */
-  async call<Res>(service: ServiceName, method: string, request: object, mutation = false): Promise<Res> {
+  private async call<Res>(
+    service: ServiceName,
+    method: string,
+    request: object,
+    mutation = false,
+  ): Promise<Res> {
     const codec = this.codec(service, method);
     const key = mutation ? randomUUID() : undefined;
     const body = codec.serialize(request);
@@ -65,7 +106,7 @@ export class MaestroClient {
         const e =
           error instanceof GrpcCallError ? error : new GrpcCallError(Status.UNAVAILABLE, String(error), {});
         if (RETRYABLE.has(e.code) && attempt < this.options.attempts) {
-          await sleep(backoff(this.options.retryBaseMs, attempt));
+          await sleep(backoffDelay({ ...DEFAULT_BACKOFF, baseMs: this.options.retryBaseMs }, attempt));
           continue;
         }
         throw decodeError(e, this.options.server);
@@ -78,11 +119,11 @@ export class MaestroClient {
     sinceSeq: number,
     onEvent: (event: Record<string, unknown>) => void,
   ): { done: Promise<void>; cancel(): void } {
-    return this.stream('Events', 'Watch', { sinceSeq }, onEvent);
+    return this.openStream('events.watch', { sinceSeq }, onEvent);
   }
 
   /** A server stream; resolves when it ends, rejects with the decoded error. */
-  stream(
+  private stream(
     service: ServiceName,
     method: string,
     request: object,
@@ -109,13 +150,6 @@ export class MaestroClient {
     this.transport.close();
   }
 }
-
-export function backoff(baseMs: number, attempt: number): number {
-  const exp = baseMs * 2 ** (attempt - 1);
-  return Math.min(exp, 5000) * (0.5 + Math.random());
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Turns a gRPC failure back into the server's Maestro error (or the closest contract code). */
 export function decodeError(error: GrpcCallError, server: string): CliError {

@@ -28,6 +28,74 @@ export class GrpcCallError extends Error {
 }
 
 /**
+ * Splits the response body into gRPC messages (a flag byte, a 4-byte length, the message) in
+ * linear time: chunks are kept as they come and each byte is copied at most once, when a message
+ * spans chunks. (Concatenating the buffer on every chunk was quadratic in a large reply.)
+ */
+export class FrameReader {
+  private chunks: Buffer[] = [];
+  /** The first chunk still unread (chunks before it are done with). */
+  private head = 0;
+  private buffered = 0;
+  /** The length of the message being read, once its header is in; -1 before. */
+  private need = -1;
+
+  constructor(private readonly onMessage: (message: Buffer) => void) {}
+
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    for (;;) {
+      if (this.need < 0) {
+        if (this.buffered < 5) return;
+        this.need = this.take(5).readUInt32BE(1);
+      }
+      if (this.buffered < this.need) return;
+      const message = this.take(this.need);
+      this.need = -1;
+      this.onMessage(message);
+    }
+  }
+
+  /** The next `n` buffered bytes (n <= buffered): a view when one chunk holds them, else a copy. */
+  private take(n: number): Buffer {
+    if (n === 0) return Buffer.alloc(0);
+    this.buffered -= n;
+    const first = this.chunks[this.head]!;
+    if (first.length >= n) {
+      this.advance(first, n);
+      return first.subarray(0, n);
+    }
+    const out = Buffer.allocUnsafe(n);
+    let filled = 0;
+    while (filled < n) {
+      const chunk = this.chunks[this.head]!;
+      const part = Math.min(chunk.length, n - filled);
+      chunk.copy(out, filled, 0, part);
+      filled += part;
+      this.advance(chunk, part);
+    }
+    return out;
+  }
+
+  /** Marks `used` bytes of the head chunk read. */
+  private advance(chunk: Buffer, used: number): void {
+    if (used < chunk.length) {
+      this.chunks[this.head] = chunk.subarray(used);
+      return;
+    }
+    this.head++;
+    if (this.head === this.chunks.length) {
+      this.chunks = [];
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.chunks.length) {
+      this.chunks = this.chunks.slice(this.head);
+      this.head = 0;
+    }
+  }
+}
+
+/**
  * The gRPC wire protocol (HTTP/2, length-prefixed messages, status in trailers) over node:http2,
  * for the CLI only. Loading @grpc/grpc-js costs more than half of a CLI call's start-up; the CLI
  * needs one connection, unary calls and one server stream, which this covers. The server, tests
@@ -80,7 +148,7 @@ export class GrpcTransport {
     let settled = false;
     const done = new Promise<void>((resolve, reject) => {
       let headers: IncomingHttpHeaders = {};
-      let buffer: Buffer = Buffer.alloc(0);
+      const frames = new FrameReader(onMessage);
       const finish = (error?: GrpcCallError) => {
         if (settled) return;
         settled = true;
@@ -95,15 +163,7 @@ export class GrpcTransport {
           }, deadlineMs)
         : undefined;
       stream.on('response', (h) => (headers = h));
-      stream.on('data', (chunk: Buffer) => {
-        buffer = buffer.length ? Buffer.concat([buffer, chunk]) : chunk;
-        while (buffer.length >= 5) {
-          const length = buffer.readUInt32BE(1);
-          if (buffer.length < 5 + length) break;
-          onMessage(buffer.subarray(5, 5 + length));
-          buffer = buffer.subarray(5 + length);
-        }
-      });
+      stream.on('data', (chunk: Buffer) => frames.push(chunk));
       const status = (trailers: IncomingHttpHeaders) => {
         const all = { ...headers, ...trailers };
         const code = Number(all['grpc-status'] ?? Status.UNKNOWN);

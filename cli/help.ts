@@ -29,3 +29,16 @@ export function helpFor(command: Command): string {
   out.push('', `Environment: ${env.join(', ')}`, '');
   return out.join('\n');
 }
+
+/** `maestro task` alone: the commands of the group. */
+export function groupHelp(words: readonly string[], group: readonly Command[]): string {
+  const width = Math.max(...group.map((c) => c.path.join(' ').length));
+  return [
+    `maestro ${words.join(' ')}: ${group.length} command${group.length === 1 ? '' : 's'}.`,
+    '',
+    ...group.map((c) => `  ${c.path.join(' ').padEnd(width)}  ${c.summary}`),
+    '',
+    "Run 'maestro <command> --help' for a command's flags and examples.",
+    '',
+  ].join('\n');
+}

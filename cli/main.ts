@@ -2,12 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { ConfigError, loadSettings, type Settings } from '../src/config/config.js';
 import { ERROR_CODES } from '../src/contract/error-codes.js';
+import { isSessionToken } from '../src/contract/session-token.js';
 import { MISSING_VALUE, parseArgs } from './args.js';
 import { MaestroClient } from './client.js';
 import { COMMANDS, VERSION } from './commands/index.js';
-import { CliError, cliError, usageError } from './errors.js';
-import { helpFor, rootHelp } from './help.js';
-import { failureJson, setColor, successJson, useColor } from './output.js';
+import { asCliError, cliError, usageError, type CliError } from './errors.js';
+import { nearest } from '../src/contract/suggest.js';
+import { groupHelp, helpFor, rootHelp } from './help.js';
+import { failureJson, printable, setColor, successJson, useColor } from './output.js';
 import { GLOBAL_FLAGS, usageLine, type Command, type CommandContext } from './registry.js';
 
 export interface RunIo {
@@ -45,7 +47,10 @@ export async function run(io: RunIo): Promise<number> {
   let client: MaestroClient | undefined;
   const fail = (error: CliError) => {
     if (json) io.stdout(failureJson(error.body) + '\n');
-    else io.stderr(`error: ${error.body.message}${error.body.hint ? `\nhint: ${error.body.hint}` : ''}\n`);
+    else
+      io.stderr(
+        printable(`error: ${error.body.message}${error.body.hint ? `\nhint: ${error.body.hint}` : ''}\n`),
+      );
     return error.exitCode;
   };
   try {
@@ -60,14 +65,17 @@ export async function run(io: RunIo): Promise<number> {
         );
         return 0;
       }
-      throw cliError(
-        'invalid_argument',
-        `Unknown command '${probe.positionals.join(' ')}'.`,
-        "Run 'maestro --help' for the list of commands.",
-        {
-          command: probe.positionals.join(' '),
-        },
-      );
+      // `maestro task` alone: the group's commands.
+      const group = COMMANDS.filter((c) => probe.positionals.every((p, i) => c.path[i] === p));
+      if (group.length > 0) {
+        io.stdout(
+          json
+            ? successJson({ commands: group.map((c) => c.path.join(' ')) }) + '\n'
+            : groupHelp(probe.positionals, group),
+        );
+        return 0;
+      }
+      throw unknownCommand(probe.positionals);
     }
     const { command } = found;
     const rest = parsed.positionals.slice(command.path.length);
@@ -77,6 +85,7 @@ export async function run(io: RunIo): Promise<number> {
       );
       return 0;
     }
+    if (command.mutatesLocally) refuseInSession(command, io.env);
     for (const [name, values] of parsed.flags) {
       const f = spec[name];
       if (!f) {
@@ -86,7 +95,7 @@ export async function run(io: RunIo): Promise<number> {
           { flag: name },
         );
       }
-      if (values.includes(MISSING_VALUE))
+      if (values.includes(MISSING_VALUE) || (f.type === 'string' && values.some((v) => v === '')))
         throw usageError(`Flag --${name} needs a value.`, usageLine(command), { flag: name });
       if (!f.repeatable && values.length > 1)
         throw usageError(`Flag --${name} was given more than once.`, usageLine(command), { flag: name });
@@ -104,6 +113,11 @@ export async function run(io: RunIo): Promise<number> {
             );
           }
         }
+      }
+    }
+    for (const [name, f] of Object.entries(command.flags ?? {})) {
+      if (f.required && !parsed.flags.has(name)) {
+        throw usageError(`Missing --${name}: ${f.describe}`, usageLine(command), { flag: name });
       }
     }
     const args: Record<string, string | undefined> = {};
@@ -162,11 +176,13 @@ export async function run(io: RunIo): Promise<number> {
         (projectId ??= (async () => {
           const explicit = parsed.flags.get('project')?.[0] || io.env.MAESTRO_PROJECT_ID;
           if (explicit) return explicit;
-          const project = await ctx
-            .client()
-            .call<{ id: string }>('Projects', 'Resolve', { workingDir: io.cwd }, true);
+          const project = await ctx.client().op('project.resolve', { workingDir: io.cwd });
           return project.id;
-        })()),
+        })().catch((error: unknown) => {
+          // Not kept: a long-running command (maestro mcp) asks again on its next call.
+          projectId = undefined;
+          throw error;
+        })),
       taskId: (value) => {
         if (value) return value;
         const fromSession = (io.env.MAESTRO_TASK_IDS ?? '')
@@ -182,22 +198,86 @@ export async function run(io: RunIo): Promise<number> {
           { argument: 'id' },
         );
       },
+      op: (name, opArgs) => ctx.client().op(name, opArgs, argumentNamer(command)),
+      int: (name) => {
+        const value = parsed.flags.get(name)?.[0];
+        if (value === undefined) return undefined;
+        if (!/^-?\d{1,20}$/.test(value)) {
+          throw usageError(`--${name} takes a whole number, not '${value}'.`, usageLine(command), {
+            flag: name,
+          });
+        }
+        return Number(value);
+      },
       writeLine: (line) => io.stdout(line + '\n'),
     };
     const result = await command.run(ctx);
     if (!result.streamed) {
-      if (json || result.human === undefined) io.stdout(successJson(result.data) + '\n');
-      else if (result.human) io.stdout(result.human.endsWith('\n') ? result.human : result.human + '\n');
+      const human = typeof result.human === 'function' ? (json ? undefined : result.human()) : result.human;
+      if (json || human === undefined) io.stdout(successJson(result.data, result.envelope) + '\n');
+      else if (human) io.stdout(printable(human.endsWith('\n') ? human : human + '\n'));
     }
     return result.exitCode ?? 0;
   } catch (error) {
-    if (error instanceof CliError) return fail(error);
-    if (error instanceof ConfigError)
-      return fail(cliError('invalid_argument', error.message, undefined, { field: error.key }));
-    return fail(cliError('internal', error instanceof Error ? error.message : String(error)));
+    return fail(asCliError(error));
   } finally {
     client?.close();
   }
+}
+
+/**
+ * How an operation's argument is named to the person who typed the command: by the flag that sets
+ * it (`--lease`), by the positional (`<id>`), else as the flag its name would be.
+ */
+function argumentNamer(command: Command): (arg: string) => string {
+  return (arg) => {
+    for (const [flag, spec] of Object.entries(command.flags ?? {})) {
+      if ((spec.arg ?? flag) === arg) return `--${flag}`;
+    }
+    const positional = (command.args ?? []).find((a) => a.name === arg || camel(a.name) === arg);
+    if (positional) return `<${positional.name}>`;
+    if (arg === 'id' || arg === 'taskId') return '<id>';
+    return `--${arg.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  };
+}
+
+const camel = (name: string) => name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+
+function unknownCommand(words: readonly string[]): CliError {
+  const typed = words.join(' ');
+  const paths = COMMANDS.map((c) => c.path.join(' '));
+  // Compare with commands of as many words as were typed, so `task craete x` still finds `task create`.
+  const candidates = [...new Set(COMMANDS.map((c) => c.path.slice(0, words.length).join(' ')))];
+  const near = nearest(typed, candidates) ?? nearest(words.slice(0, 2).join(' '), paths);
+  return cliError(
+    'invalid_argument',
+    `Unknown command '${typed}'.${near ? ` Did you mean 'maestro ${near}'?` : ''}`,
+    "Run 'maestro --help' for the list of commands.",
+    { command: typed, ...(near ? { suggestion: near } : {}) },
+  );
+}
+
+/**
+ * Inside an agent session the CLI does not change this machine's Maestro files (`config set`,
+ * `config unset`, `skill install`): an agent must not rewrite the server's config.json, its skills
+ * or its harness's hooks. A session is known by its variables or by a session token.
+ */
+function refuseInSession(command: Command, env: RunIo['env']): void {
+  const marker = env.MAESTRO_SESSION_ID
+    ? 'MAESTRO_SESSION_ID'
+    : env.MAESTRO_ROLE
+      ? 'MAESTRO_ROLE'
+      : isSessionToken(env.MAESTRO_TOKEN)
+        ? 'MAESTRO_TOKEN'
+        : undefined;
+  if (!marker) return;
+  const name = command.path.join(' ');
+  throw cliError(
+    'permission_denied',
+    `'maestro ${name}' changes files on this machine; it is refused inside an agent session (${marker} is set).`,
+    'Ask the operator to run it outside the session.',
+    { field: marker, command: name },
+  );
 }
 
 function readToken(home: string): string {

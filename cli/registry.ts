@@ -1,4 +1,5 @@
 import type { Settings } from '../src/config/config.js';
+import type { InputOf, OperationName, ResultOf } from '../src/contract/operations.js';
 import type { MaestroClient } from './client.js';
 
 export interface FlagSpec {
@@ -9,6 +10,10 @@ export interface FlagSpec {
   repeatable?: boolean;
   /** Shown in the usage line, e.g. TEXT, ID, N. */
   value?: string;
+  /** The command cannot run without it (shown without brackets in the usage line). */
+  required?: boolean;
+  /** The operation argument it sets, when its name differs (`--lease` sets `leaseSeconds`). */
+  arg?: string;
 }
 
 export interface ArgSpec {
@@ -29,6 +34,13 @@ export interface CommandContext {
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
   client(): MaestroClient;
+  /**
+   * Runs an operation of the registry; its arguments are checked against the registry's schema
+   * first, and a refused argument is named by its flag (`--lease`) or argument (`<id>`).
+   */
+  op<N extends OperationName>(name: N, args: InputOf<N>): Promise<ResultOf<N>>;
+  /** A whole-number flag: undefined when absent; a usage error when it is not a number. */
+  int(name: string): number | undefined;
   /** The project a command acts on: --project, MAESTRO_PROJECT_ID, the cwd's project, or default. */
   projectId(): Promise<string>;
   /** A task id from the argument, or the session's task (MAESTRO_TASK_IDS) when it is optional. */
@@ -39,8 +51,13 @@ export interface CommandContext {
 
 export interface CommandResult {
   data: unknown;
-  /** Human-readable output; the JSON envelope is used when absent. */
-  human?: string;
+  /**
+   * Human-readable output; the JSON envelope is used when absent. A function is only called
+   * without --json, so an agent never pays for a table it does not read.
+   */
+  human?: string | (() => string);
+  /** Fields of the `--json` envelope beside `ok` and `data` (a listing's `nextCursor`). */
+  envelope?: Record<string, unknown>;
   /** Already written (streaming commands): nothing more to print. */
   streamed?: boolean;
   /** Exit with this code rather than 0 (a long-running command that ended badly, after its output). */
@@ -55,8 +72,13 @@ export interface Command {
   examples?: readonly string[];
   /** Environment variables that change what this command does. */
   env?: readonly string[];
-  /** Sends an idempotency key and is retried safely. */
-  mutates?: boolean;
+  /**
+   * The registry operation the command runs (its docs say whether it mutates, and so carries an
+   * idempotency key and is retried safely). Local commands (config, skill) have none.
+   */
+  operation?: OperationName;
+  /** A local command that changes files (config set): shown as such in the docs. */
+  mutatesLocally?: boolean;
   run(ctx: CommandContext): Promise<CommandResult>;
 }
 
@@ -79,7 +101,7 @@ export function usageLine(command: Command): string {
   });
   const flags = Object.entries(command.flags ?? {}).map(([name, f]) => {
     const value = f.type === 'string' ? ` ${f.choices ? f.choices.join('|') : (f.value ?? 'VALUE')}` : '';
-    return `[--${name}${value}]`;
+    return f.required ? `--${name}${value}` : `[--${name}${value}]`;
   });
   return ['maestro', ...command.path, ...args, ...flags, '[--json]'].join(' ');
 }

@@ -29,4 +29,7 @@ node -e "
     if (!page.ok) throw new Error('web UI: HTTP ' + page.status);
   })().catch((e) => { console.error(e.message); process.exit(1); });
 " "$http"
+# The MCP server's chunk (the SDK is bundled too) answers an MCP initialize.
+mcp=$(printf '%s\n' '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"check","version":"0"}}}' | maestro mcp)
+grep -q '"serverInfo":{"name":"maestro"' <<<"$mcp"
 echo "global install: ok"

@@ -1,3 +1,5 @@
+import { formatBudget, type Budget } from '../../src/contract/autopilot.js';
+import type { UsageRollup, WorkspaceView } from '../../src/contract/views.js';
 import { paint, statusColor, table } from '../output.js';
 
 /** Human renderings of the API's shapes; `--json` never comes through here. */
@@ -14,6 +16,7 @@ export interface TaskOut {
   subtasksTotal: number;
   subtasksCompleted: number;
   version: number;
+  budget?: Budget | null;
 }
 
 export function taskTable(tasks: readonly TaskOut[]): string {
@@ -55,6 +58,9 @@ export interface TaskDetailOut {
   children: Ref[];
   blockedBy: Ref[];
   timeline: { createdAt: string; kind: string; actor: string; message: string }[];
+  usage?: UsageRollup;
+  isolation?: string;
+  workspace?: WorkspaceView | null;
 }
 
 export function taskDetail(d: TaskDetailOut): string {
@@ -68,6 +74,13 @@ export function taskDetail(d: TaskDetailOut): string {
     `  labels     ${t.labels.join(', ') || '-'}`,
     `  version    ${t.version}`,
   ];
+  if (d.isolation) {
+    const w = d.workspace;
+    out.push(
+      `  workspace  ${w ? `${w.status}  ${w.branch} -> ${w.baseBranch}  ${paint('dim', w.workingDir || w.path)}` : d.isolation === 'worktree' ? 'made when a worker is spawned' : d.isolation}`,
+    );
+    if (w?.failureMessage) out.push(paint('red', `             ${w.failureKind}: ${w.failureMessage}`));
+  }
   if (t.description) out.push('', ...t.description.split('\n').map((l) => `  ${l}`));
   const refs = (title: string, list: Ref[]) => {
     if (list.length)
@@ -82,6 +95,14 @@ export function taskDetail(d: TaskDetailOut): string {
       '',
       'Subtasks:',
       ...d.subtasks.map((s) => `  [${s.status === 'completed' ? 'x' : ' '}] ${s.id}  ${s.title}`),
+    );
+  }
+  if (d.task.budget) out.push('', `Budget: ${formatBudget(d.task.budget)}`);
+  if (d.usage?.sessions) {
+    const u = d.usage;
+    out.push(
+      '',
+      `Sessions: ${u.sessions}, ${u.turns} turns, ${u.toolCalls} tool calls, ${u.inputTokens} in / ${u.outputTokens} out tokens, $${u.costUsd.toFixed(4)}`,
     );
   }
   if (d.timeline.length) {

@@ -1,7 +1,7 @@
 import { hostname, userInfo } from 'node:os';
 import { CliError } from '../errors.js';
 import type { Command, CommandContext } from '../registry.js';
-import type { TaskDetailOut, TaskOut } from './format.js';
+import type { TaskDetailOut } from './format.js';
 
 /** At most this many tasks, subtasks and sessions are listed, so the text fits a hook's budget. */
 const MAX_TASKS = 5;
@@ -158,9 +158,7 @@ async function gather(ctx: CommandContext, data: PrimeData, taskIds: string[]): 
     }
   };
   const client = () => ctx.client();
-  const session = await attempt(() =>
-    client().call<PrimeSession & { projectId: string }>('Sessions', 'Get', { id: data.sessionId }),
-  );
+  const session = await attempt(() => client().op('session.get', { id: data.sessionId }));
   if (session) {
     data.session = {
       id: session.id,
@@ -173,31 +171,25 @@ async function gather(ctx: CommandContext, data: PrimeData, taskIds: string[]): 
     data.projectId ||= session.projectId;
   }
   for (const id of taskIds.slice(0, MAX_TASKS)) {
-    const detail = await attempt(() =>
-      client().call<TaskDetailOut>('Tasks', 'Get', { id, timelineLimit: 1 }),
-    );
+    const detail = await attempt(() => client().op('task.get', { id, timelineLimit: 1 }));
     if (detail) data.tasks.push(primeTask(detail));
   }
   if (data.role !== 'orchestrator' || down() || !data.projectId) return;
   const projectId = data.projectId;
-  const status = await attempt(() =>
-    client().call<{
-      byStatus: { key: string; count: number }[];
-      activeSessions: PrimeSession[];
-      ready: number;
-      lastSeq: number;
-    }>('Server', 'Status', { projectId }),
-  );
+  const status = await attempt(() => client().op('status', { projectId }));
   if (!status) return;
-  const ready = await attempt(() => client().call<{ tasks: TaskOut[] }>('Tasks', 'Ready', { projectId }));
+  // One page each: the ids shown are few, and the counts come from status.
+  const pageSize = Math.min(1000, MAX_IDS + taskIds.length);
+  const ready = await attempt(() => client().op('task.list', { projectId, ready: true, pageSize }));
   const blocked = await attempt(() =>
-    client().call<{ tasks: TaskOut[] }>('Tasks', 'List', { projectId, status: ['blocked'] }),
+    client().op('task.list', { projectId, status: ['blocked'], pageSize: MAX_IDS }),
   );
   // The orchestrator's own goal is not work to hand out.
   const readyIds = ready ? ready.tasks.map((t) => t.id).filter((id) => !taskIds.includes(id)) : undefined;
+  const ownReady = ready ? ready.tasks.length - readyIds!.length : 0;
   data.project = {
     counts: Object.fromEntries(status.byStatus.map((c) => [c.key, c.count])),
-    ready: readyIds?.length ?? status.ready,
+    ready: Math.max(0, status.ready - ownReady),
     readyIds: (readyIds ?? []).slice(0, MAX_IDS),
     blockedIds: (blocked?.tasks ?? []).slice(0, MAX_IDS).map((t) => t.id),
     activeSessions: status.activeSessions.map((s) => ({

@@ -1,6 +1,13 @@
 import { constants as osConstants } from 'node:os';
-import { loadSettings, redactDbUrl, splitAddress, type Settings } from '../../src/config/config.js';
-import { cliError } from '../errors.js';
+import {
+  ConfigError,
+  isLoopback,
+  loadSettings,
+  redactDbUrl,
+  splitAddress,
+  type Settings,
+} from '../../src/config/config.js';
+import { CliError, cliError } from '../errors.js';
 import type { Command, CommandContext } from '../registry.js';
 
 const start: Command = {
@@ -53,8 +60,28 @@ const start: Command = {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
-    const { startServer } = await import('../../src/gateway/server.js');
-    const server = await startServer(settings, { log });
+    const { startServer, StartupError } = await import('../../src/gateway/server.js');
+    let server: Awaited<ReturnType<typeof startServer>>;
+    try {
+      server = await startServer(settings, { log });
+    } catch (error) {
+      // Nothing was left running; the process exits now with the error's code, whatever holds it.
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      log.error('server did not start', { error: String(error) });
+      log.close();
+      const failure =
+        error instanceof StartupError
+          ? new CliError(error.body)
+          : error instanceof ConfigError
+            ? cliError('invalid_argument', error.message, undefined, { field: error.key })
+            : cliError(
+                'internal',
+                `The server did not start: ${error instanceof Error ? error.message : String(error)}`,
+              );
+      setTimeout(() => process.exit(failure.exitCode), 1000).unref();
+      throw failure;
+    }
     const http = `http://${server.http.host}:${server.http.port}`;
     const data = {
       pid: process.pid,
@@ -64,11 +91,16 @@ const start: Command = {
       grpc: `${server.grpc.host}:${server.grpc.port}`,
       db: redactDbUrl(settings.dbUrl),
       home: settings.home,
+      warnings: [server.http.host, server.grpc.host].some((h) => !isLoopback(h))
+        ? [
+            'The server listens beyond loopback over plain HTTP: the token crosses the network in clear. Put a TLS-terminating proxy in front (docs/deployment.md).',
+          ]
+        : [],
     };
     ctx.writeLine(
       ctx.json
         ? JSON.stringify({ ok: true, data })
-        : `Maestro is running.\n  Web UI  ${data.ui}\n  gRPC    ${data.grpc}\n  HTTP    ${data.http}  (/healthz, /readyz, /metrics, /ws)\n  DB      ${data.db}\nPress Ctrl-C to stop.`,
+        : `Maestro is running.\n  Web UI  ${data.ui}\n  gRPC    ${data.grpc}\n  HTTP    ${data.http}  (/healthz, /readyz, /metrics, /ws)\n  DB      ${data.db}\n${data.warnings.map((w) => `Warning: ${w}\n`).join('')}Press Ctrl-C to stop.`,
     );
     const signal = await stopped;
     log.info('signal received: draining', { signal, timeoutSeconds: settings.shutdownTimeoutSeconds });
@@ -125,9 +157,10 @@ function addressFlags(ctx: CommandContext): Partial<Record<keyof Settings, strin
 const status: Command = {
   path: ['server', 'status'],
   summary: 'Check whether the server answers, and report its version and newest event seq.',
+  operation: 'whoami',
   examples: ['maestro server status --json'],
   async run(ctx) {
-    const who = await ctx.client().call<{ serverVersion: string; lastSeq: number }>('Server', 'WhoAmI', {});
+    const who = await ctx.op('whoami', {});
     const data = {
       running: true,
       server: ctx.settings.server,

@@ -88,7 +88,7 @@ const install: Command = {
       describe: "Also add a SessionStart hook running 'maestro prime' to ~/.claude/settings.json.",
     },
   },
-  mutates: true,
+  mutatesLocally: true,
   examples: ['maestro skill install --json', 'maestro skill install --hooks --json'],
   env: ['MAESTRO_SKILLS_DIR', 'HOME'],
   async run(ctx) {

@@ -41,8 +41,8 @@ export const TUI_COMMAND: Command = {
       // Not ctx.projectId(): that caches a failure, and the TUI retries until the server answers.
       resolveProject: () =>
         explicit
-          ? client.call<{ id: string; name: string }>('Projects', 'Get', { id: explicit })
-          : client.call<{ id: string; name: string }>('Projects', 'Resolve', { workingDir: ctx.cwd }, true),
+          ? client.op('project.get', { id: explicit })
+          : client.op('project.resolve', { workingDir: ctx.cwd }),
     });
     store.start();
     try {

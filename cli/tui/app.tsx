@@ -176,15 +176,17 @@ export function App({ store, size: fixedSize, onLoaded }: AppProps) {
     const value = prompt.value.trim();
     switch (prompt.kind) {
       case 'new':
-        void store.createTask(value).then((task) => {
-          if (task) update({ cursor: { ...ui.current.cursor, taskId: task.id } });
-        });
+        store.inBackground('creating the task', () =>
+          store.createTask(value).then((task) => {
+            if (task) update({ cursor: { ...ui.current.cursor, taskId: task.id } });
+          }),
+        );
         return;
       case 'subtask':
-        void store.addSubtask(prompt.taskId!, value);
+        store.inBackground('adding the subtask', () => store.addSubtask(prompt.taskId!, value));
         return;
       case 'block':
-        void store.blockTask(prompt.taskId!, value);
+        store.inBackground('blocking the task', () => store.blockTask(prompt.taskId!, value));
         return;
       case 'search':
         update({ search: value });
@@ -234,11 +236,11 @@ export function App({ store, size: fixedSize, onLoaded }: AppProps) {
 
   const taskAction = (input: string, u: UiState, s: TuiState): boolean => {
     const actions: Record<string, (id: string) => void> = {
-      s: (id) => void store.startTask(id),
-      u: (id) => void store.unblockTask(id),
-      c: (id) => void store.completeTask(id),
-      r: (id) => void store.reopenTask(id),
-      S: (id) => void store.spawnSession(id),
+      s: (id) => store.inBackground('starting the task', () => store.startTask(id)),
+      u: (id) => store.inBackground('unblocking the task', () => store.unblockTask(id)),
+      c: (id) => store.inBackground('completing the task', () => store.completeTask(id)),
+      r: (id) => store.inBackground('reopening the task', () => store.reopenTask(id)),
+      S: (id) => store.inBackground('spawning a session', () => store.spawnSession(id)),
       a: (id) => ask('subtask', `New subtask of ${id}`, { taskId: id }),
       b: (id) => ask('block', `Why is ${id} blocked?`, { taskId: id }),
     };
@@ -273,6 +275,10 @@ export function App({ store, size: fixedSize, onLoaded }: AppProps) {
     if (input === '?') return update({ help: true });
     if (input === 'q') return exit();
     if (input === 'R') return store.retryNow();
+    if (input === 'P') {
+      update({ cursor: { column: -1, row: 0, taskId: null } });
+      return store.inBackground('switching the project', () => store.nextProject());
+    }
     if (input === 'n') return ask('new', 'New task title');
     const screen = screenOf(u, s);
 
@@ -292,7 +298,7 @@ export function App({ store, size: fixedSize, onLoaded }: AppProps) {
       if (key.upArrow || input === 'k') return update({ subtaskIndex: Math.max(0, u.subtaskIndex - 1) });
       if (input === 'x' || input === ' ') {
         const subtask = subtasks[Math.min(u.subtaskIndex, subtasks.length - 1)];
-        if (subtask) void store.toggleSubtask(subtask);
+        if (subtask) store.inBackground('checking the subtask', () => store.toggleSubtask(subtask));
         else
           store.setStatus({ kind: 'error', text: 'This task has no subtasks.', hint: 'Press a to add one.' });
         return;

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import { TASK_STATUSES, type TaskView } from './wire-types.js';
 import { STATUS_LABEL, priorityMark, statusColor } from './theme.js';
-import { windowStart, type Cursor, type Groups, type Layout } from './view-model.js';
+import { isHiddenColumn, windowStart, type Cursor, type Groups, type Layout } from './view-model.js';
 
 export interface BoardProps {
   groups: Groups;
@@ -159,11 +159,14 @@ function ListRow({ row, width }: { row: Row; width: number }) {
 export function Board({ groups, cursor, layout, width, height, focused, empty }: BoardProps) {
   const total = groups.reduce((n, g) => n + g.length, 0);
   if (layout === 'columns') {
-    const columnWidth = Math.max(12, Math.floor(width / TASK_STATUSES.length));
+    const shown = TASK_STATUSES.map((status, column) => ({ status, column })).filter(
+      ({ column }) => !isHiddenColumn(groups, column) || cursor.column === column,
+    );
+    const columnWidth = Math.max(12, Math.floor(width / shown.length));
     return (
       <Box width={width} height={height} flexDirection="column">
         <Box height={total === 0 ? height - 1 : height}>
-          {TASK_STATUSES.map((status, column) => (
+          {shown.map(({ status, column }) => (
             <Column
               key={status}
               status={status}

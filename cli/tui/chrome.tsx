@@ -199,6 +199,7 @@ const HELP: [string, [string, string][]][] = [
       ['tab', 'switch between the board and the sessions pane'],
       ['f', 'filter: status:pending,blocked priority:high label:ui'],
       ['/', 'search titles and labels (as you type)'],
+      ['P', 'switch to the next project'],
     ],
   ],
   [

@@ -1,4 +1,9 @@
 import { performance } from 'node:perf_hooks';
+import { background } from '../../src/shared/background.js';
+import { backoffDelay } from '../../src/shared/backoff.js';
+import { BoardProjection, touchesTask } from '../../src/client/board-projection.js';
+import { readAllPages } from '../../src/client/pages.js';
+import { eventFromWire, type BoardEvent } from '../../src/client/wire-guards.js';
 import type { MaestroClient } from '../client.js';
 import { CliError } from '../errors.js';
 import type {
@@ -13,7 +18,7 @@ import { SESSION_FINAL } from './wire-types.js';
 import { sortSessions } from './view-model.js';
 
 /** What the TUI needs of the CLI's client: the same unary calls and streams every command uses. */
-export type TuiClient = Pick<MaestroClient, 'call' | 'stream' | 'watch'>;
+export type TuiClient = Pick<MaestroClient, 'op' | 'openStream' | 'watch'>;
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
 
@@ -63,14 +68,6 @@ export interface StoreOptions {
 
 const LOG_TAIL = 16 * 1024;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-const isTask = (v: unknown): v is TaskView =>
-  isObject(v) && typeof v.id === 'string' && typeof v.status === 'string' && typeof v.version === 'number';
-const isSession = (v: unknown): v is SessionView =>
-  isObject(v) && typeof v.id === 'string' && Array.isArray(v.taskIds) && typeof v.version === 'number';
-const isSubtask = (v: unknown): v is SubtaskView => isObject(v) && typeof v.taskId === 'string';
-/** Versions only grow: a view older than the one held (a replayed event, a slow reply) is dropped. */
-const isNewer = (next: { version: number }, current: { version: number } | undefined) =>
-  !current || next.version >= current.version;
 
 /** An error as the status line shows it: the CLI's message and hint. */
 export function errorLine(error: unknown): StatusLine {
@@ -107,11 +104,14 @@ export class TuiStore {
   /** The highest seq received; the stream resumes after it. */
   private seq = 0;
   private queue: WireEvent[] = [];
+  /** Tasks and sessions: the client core's projection, shared with the web UI. */
+  private readonly board = new BoardProjection();
+  /** The project chosen with the `P` key, over the one the command line named. */
+  private chosenProject: ProjectRef | null = null;
   private readonly logChunks = new Map<string, { reset: boolean; text: string }>();
   private flushTimer: NodeJS.Timeout | undefined;
   private watch: { cancel(): void } | undefined;
   private wake: (() => void) | undefined;
-  private readonly deleted = new Set<string>();
   private readonly logStreams = new Map<string, { cancel(): void }>();
   private readonly logsFetched = new Set<string>();
   private detailGeneration = 0;
@@ -142,7 +142,7 @@ export class TuiStore {
   start(): void {
     if (this.started) return;
     this.started = true;
-    void this.connectLoop();
+    this.inBackground('following the server', () => this.connectLoop());
   }
 
   close(): void {
@@ -168,7 +168,7 @@ export class TuiStore {
       let reason: string;
       try {
         if (this.needsLoad) await this.load();
-        else await this.client.call('Server', 'WhoAmI', {});
+        else await this.client.op('whoami', {});
         if (this.closed) return;
         const watch = this.client.watch(this.seq, (m) => this.enqueue(m as unknown as WireEvent));
         this.watch = watch;
@@ -192,7 +192,7 @@ export class TuiStore {
         attempt,
         error: reason,
       });
-      const delay = Math.min(max, base * 2 ** Math.min(attempt - 1, 8)) * (0.75 + Math.random() / 2);
+      const delay = backoffDelay({ baseMs: base, maxMs: max, factor: 2, jitter: 0.25 }, attempt);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay);
         this.wake = () => {
@@ -211,12 +211,14 @@ export class TuiStore {
   private async load(): Promise<void> {
     // The seq is read before (or while) anything is listed, so the lists are at least as new as it.
     const [who, project] = await Promise.all([
-      this.client.call<{ lastSeq: number }>('Server', 'WhoAmI', {}),
-      this.options.resolveProject(),
+      this.client.op('whoami', {}),
+      this.chosenProject ?? this.options.resolveProject(),
     ]);
-    const [{ tasks }, { sessions }] = await Promise.all([
-      this.client.call<{ tasks: TaskView[] }>('Tasks', 'List', { projectId: project.id }),
-      this.client.call<{ sessions: SessionView[] }>('Sessions', 'List', {
+    if (this.board.projectScope !== project.id) this.board.rescope(project.id);
+    const generation = this.board.beginLoad();
+    const [tasks, { sessions }] = await Promise.all([
+      this.allTasks(project.id),
+      this.client.op('session.list', {
         projectId: project.id,
         status: [],
       }),
@@ -224,15 +226,20 @@ export class TuiStore {
     // Events after `who.lastSeq` are replayed by the watch; versions make applying them twice harmless.
     this.seq = who.lastSeq;
     this.queue = [];
+    if (!this.board.finishLoad(generation, { tasks, sessions })) return;
     this.needsLoad = false;
     this.loadedAtMs ??= performance.now();
-    this.set({
-      project,
-      tasks: new Map(tasks.filter((t) => !this.deleted.has(t.id)).map((t) => [t.id, t])),
-      sessions: new Map(sessions.map((s) => [s.id, s])),
-      loaded: true,
+    this.set({ project, tasks: this.board.tasks, sessions: this.board.sessions, loaded: true });
+    const open = this.state.openTaskId;
+    if (open) this.inBackground('loading the task', () => this.refreshDetail(open));
+  }
+
+  /** Every task of the project, page after page (the server answers at most a page per call). */
+  private allTasks(projectId: string): Promise<TaskView[]> {
+    return readAllPages(async (pageToken) => {
+      const page = await this.client.op('task.list', { projectId, pageSize: 1000, pageToken });
+      return { items: page.tasks, nextPageToken: page.nextPageToken };
     });
-    if (this.state.openTaskId) void this.refreshDetail(this.state.openTaskId);
   }
 
   // --- events -----------------------------------------------------------------------------------
@@ -255,50 +262,20 @@ export class TuiStore {
     if (this.closed) return;
     const events = this.queue;
     this.queue = [];
-    const project = this.state.project;
-    let tasks: Map<string, TaskView> | undefined;
-    let sessions: Map<string, SessionView> | undefined;
-    const refreshTasks = new Set<string>();
     const open = this.state.openTaskId;
-    let detailTouched = false;
-    let closedOpen = false;
+    const parsed = events.map(eventFromWire).filter((e): e is BoardEvent => e !== null);
+    const detailTouched = open !== null && parsed.some((e) => touchesTask(e, open, this.state.detail));
+    const applied = this.board.apply(parsed);
+    const closedOpen = open !== null && applied.deleted.includes(open);
+    const refreshTasks = applied.stale;
     let status: StatusLine | null | undefined;
-    for (const event of events) {
-      if (project && event.projectId && event.projectId !== project.id) continue;
-      let data: Record<string, unknown>;
-      try {
-        const parsed: unknown = JSON.parse(event.dataJson || '{}');
-        data = isObject(parsed) ? parsed : {};
-      } catch {
-        continue;
-      }
-      if (event.type === 'task.deleted') {
-        const id = typeof data.taskId === 'string' ? data.taskId : event.entityId;
-        this.deleted.add(id);
-        tasks ??= new Map(this.state.tasks);
-        tasks.delete(id);
-        if (id === open) closedOpen = true;
-      } else if (isTask(data.task)) {
-        const task = data.task;
-        if (this.deleted.has(task.id)) continue;
-        const current = (tasks ?? this.state.tasks).get(task.id);
-        if (isNewer(task, current)) (tasks ??= new Map(this.state.tasks)).set(task.id, task);
-      } else if (isSession(data.session)) {
-        const session = data.session;
-        const current = (sessions ?? this.state.sessions).get(session.id);
-        if (isNewer(session, current)) (sessions ??= new Map(this.state.sessions)).set(session.id, session);
-        if (session.status === 'failed' && current?.status !== 'failed' && this.spawned.has(session.id))
-          status = {
-            kind: 'error',
-            text: session.failureReason || `Session ${session.id} could not be started.`,
-            hint: 'Check the agent command: maestro config get agentCommand.',
-          };
-      } else if (isSubtask(data.subtask)) {
-        // A subtask event without its task (the task branch above takes those that carry it): fetch
-        // the task, whose subtask counts just changed.
-        refreshTasks.add(data.subtask.taskId);
-      }
-      if (open && this.touches(event, data, open)) detailTouched = true;
+    for (const session of applied.failed) {
+      if (this.spawned.has(session.id))
+        status = {
+          kind: 'error',
+          text: session.failureReason || `Session ${session.id} could not be started.`,
+          hint: 'Check the agent command: maestro config get agentCommand.',
+        };
     }
     let logs: Map<string, string> | undefined;
     for (const [id, chunk] of this.logChunks) {
@@ -308,8 +285,8 @@ export class TuiStore {
     }
     this.logChunks.clear();
     const patch: Partial<TuiState> = {};
-    if (tasks) patch.tasks = tasks;
-    if (sessions) patch.sessions = sessions;
+    if (applied.tasksChanged) patch.tasks = this.board.tasks;
+    if (applied.sessionsChanged) patch.sessions = this.board.sessions;
     if (logs) patch.logs = logs;
     if (status !== undefined) patch.status = status;
     if (closedOpen) {
@@ -318,50 +295,40 @@ export class TuiStore {
         detail: null,
         status: { kind: 'info', text: `Task ${open} was deleted.` },
       });
-    } else if (open && tasks) {
-      const task = tasks.get(open);
+    } else if (open && applied.tasksChanged) {
+      const task = this.board.tasks.get(open);
       const detail = this.state.detail;
-      if (task && detail && detail.task.id === open && isNewer(task, detail.task))
+      if (task && detail && detail.task.id === open && task.version >= detail.task.version)
         patch.detail = { ...detail, task };
     }
     if (Object.keys(patch).length || this.seq !== this.state.connection.seq)
       this.set({ ...patch, connection: { ...this.state.connection, seq: this.seq } });
-    for (const id of refreshTasks) if (this.state.tasks.has(id) && id !== open) void this.refreshTask(id);
-    if (open && !closedOpen && (detailTouched || refreshTasks.has(open))) void this.refreshDetail(open);
-    if (sessions) this.syncLogs();
-  }
-
-  /** Whether an event changes what the open task's detail shows. */
-  private touches(event: WireEvent, data: Record<string, unknown>, open: string): boolean {
-    if (event.entityId === open) return true;
-    if (isSubtask(data.subtask) && data.subtask.taskId === open) return true;
-    if (isObject(data.entry) && data.entry.taskId === open) return true;
-    if (isTask(data.task) && (data.task.dependsOn.includes(open) || data.task.parentId === open)) return true;
-    const detail = this.state.detail;
-    return (
-      detail !== null &&
-      [...detail.dependencies, ...detail.dependents, ...detail.children].some((r) => r.id === event.entityId)
-    );
+    for (const id of refreshTasks)
+      if (this.state.tasks.has(id) && id !== open)
+        this.inBackground('loading a task', () => this.refreshTask(id));
+    if (open && !closedOpen && (detailTouched || refreshTasks.has(open)))
+      this.inBackground('loading the task', () => this.refreshDetail(open));
+    if (applied.sessionsChanged) this.syncLogs();
   }
 
   private upsertTask(task: TaskView): void {
-    if (this.deleted.has(task.id) || !isNewer(task, this.state.tasks.get(task.id))) return;
-    const patch: Partial<TuiState> = { tasks: new Map(this.state.tasks).set(task.id, task) };
+    if (!this.board.upsertTask(task)) return;
+    const patch: Partial<TuiState> = { tasks: this.board.tasks };
     const detail = this.state.detail;
-    if (detail && detail.task.id === task.id && isNewer(task, detail.task))
+    if (detail && detail.task.id === task.id && task.version >= detail.task.version)
       patch.detail = { ...detail, task };
     this.set(patch);
   }
 
   private upsertSession(session: SessionView): void {
-    if (!isNewer(session, this.state.sessions.get(session.id))) return;
-    this.set({ sessions: new Map(this.state.sessions).set(session.id, session) });
+    if (this.board.upsertSession(session) === false) return;
+    this.set({ sessions: this.board.sessions });
     this.syncLogs();
   }
 
   private async refreshTask(id: string): Promise<void> {
     try {
-      const detail = await this.client.call<TaskDetailView>('Tasks', 'Get', { id, timelineLimit: 1 });
+      const detail = await this.client.op('task.get', { id, timelineLimit: 1 });
       this.upsertTask(detail.task);
     } catch {
       // the next event or load brings it
@@ -371,7 +338,7 @@ export class TuiStore {
   private async refreshDetail(id: string): Promise<void> {
     const generation = ++this.detailGeneration;
     try {
-      const detail = await this.client.call<TaskDetailView>('Tasks', 'Get', { id, timelineLimit: 50 });
+      const detail = await this.client.op('task.get', { id, timelineLimit: 50 });
       if (generation !== this.detailGeneration || this.state.openTaskId !== id) return;
       this.set({ detail });
       this.upsertTask(detail.task);
@@ -407,7 +374,7 @@ export class TuiStore {
   private openLogStream(id: string, follow: boolean): void {
     // The stream starts with all the output so far, so what was kept is replaced.
     this.logChunks.set(id, { reset: true, text: '' });
-    const stream = this.client.stream('Sessions', 'Logs', { id, follow }, (chunk) => {
+    const stream = this.client.openStream('session.logs', { id, follow }, (chunk) => {
       const text = typeof chunk.data === 'string' ? chunk.data : '';
       const pending = this.logChunks.get(id);
       if (pending) pending.text += text;
@@ -434,7 +401,7 @@ export class TuiStore {
 
   openTask(id: string): void {
     this.set({ openTaskId: id, detail: null });
-    void this.refreshDetail(id);
+    this.inBackground('loading the task', () => this.refreshDetail(id));
   }
 
   closeTask(): void {
@@ -442,8 +409,43 @@ export class TuiStore {
     this.set({ openTaskId: null, detail: null });
   }
 
+  /** Opens the next project's board (the `P` key), in the order `project list` gives. */
+  async nextProject(): Promise<void> {
+    try {
+      const { projects } = await this.client.op('project.list', {});
+      if (projects.length < 2) {
+        this.set({
+          status: {
+            kind: 'info',
+            text: 'There is no other project.',
+            hint: 'Create one: maestro project create NAME',
+          },
+        });
+        return;
+      }
+      const at = projects.findIndex((p) => p.id === this.state.project?.id);
+      const next = projects[(at + 1) % projects.length]!;
+      this.chosenProject = { id: next.id, name: next.name };
+      this.closeTask();
+      // The watch follows every project; only the lists are read again (and the seq stays).
+      const seq = this.seq;
+      const queued = this.queue;
+      await this.load();
+      this.seq = Math.max(seq, this.seq);
+      this.queue = [...queued, ...this.queue];
+      this.set({ status: { kind: 'success', text: `Project ${next.name} (${next.id}).` } });
+    } catch (error) {
+      this.set({ status: errorLine(error) });
+    }
+  }
+
   setStatus(status: StatusLine | null): void {
     this.set({ status });
+  }
+
+  /** Runs `work` without waiting for it: a failure shows on the status line, never unhandled. */
+  inBackground(what: string, work: () => unknown): void {
+    background(what, work, (_what, error) => this.set({ status: errorLine(error) }));
   }
 
   // --- commands: the CLI's gRPC calls, with its messages ----------------------------------------
@@ -464,10 +466,15 @@ export class TuiStore {
     }
   }
 
-  private taskCommand(method: string, id: string, request: object, pending: string, past: string) {
+  private taskCommand(
+    op: 'task.start' | 'task.unblock' | 'task.complete' | 'task.reopen',
+    id: string,
+    pending: string,
+    past: string,
+  ) {
     return this.act(
       pending,
-      () => this.client.call<TaskView>('Tasks', method, { id, ...request }, true),
+      () => this.client.op(op, { id }),
       (task) => {
         this.upsertTask(task);
         return `${past} ${task.id} (${task.status}): ${task.title}`;
@@ -479,21 +486,7 @@ export class TuiStore {
     const project = this.state.project;
     return this.act(
       'Creating the task…',
-      () =>
-        this.client.call<TaskView>(
-          'Tasks',
-          'Create',
-          {
-            projectId: project?.id ?? '',
-            title,
-            description: '',
-            priority: '',
-            parentId: '',
-            dependsOn: [],
-            labels: [],
-          },
-          true,
-        ),
+      () => this.client.op('task.create', { projectId: project?.id ?? '', title }),
       (task) => {
         this.upsertTask(task);
         return `Created ${task.id} (${task.status}): ${task.title}`;
@@ -504,52 +497,51 @@ export class TuiStore {
   addSubtask(taskId: string, title: string): Promise<SubtaskView | undefined> {
     return this.act(
       `Adding a subtask to ${taskId}…`,
-      () => this.client.call<SubtaskView>('Subtasks', 'Create', { taskId, title }, true),
+      () => this.client.op('subtask.create', { taskId, title }),
       (s) => `Added ${s.id} to ${s.taskId}: ${s.title}`,
     );
   }
 
   toggleSubtask(subtask: SubtaskView): Promise<SubtaskView | undefined> {
-    const method = subtask.status === 'completed' ? 'Reopen' : 'Complete';
+    const reopen = subtask.status === 'completed';
     return this.act(
-      `${method === 'Reopen' ? 'Reopening' : 'Completing'} ${subtask.id}…`,
+      `${reopen ? 'Reopening' : 'Completing'} ${subtask.id}…`,
       () =>
-        this.client.call<SubtaskView>(
-          'Subtasks',
-          method,
-          { taskId: subtask.taskId, subtaskId: subtask.id },
-          true,
-        ),
-      (s) => `${method === 'Reopen' ? 'Reopened' : 'Completed'} ${s.id}: ${s.title}`,
+        this.client.op(reopen ? 'subtask.reopen' : 'subtask.complete', {
+          taskId: subtask.taskId,
+          subtaskId: subtask.id,
+        }),
+      (s) => `${reopen ? 'Reopened' : 'Completed'} ${s.id}: ${s.title}`,
     );
   }
 
   startTask(id: string) {
-    return this.taskCommand('Start', id, {}, `Starting ${id}…`, 'Started');
+    return this.taskCommand('task.start', id, `Starting ${id}…`, 'Started');
   }
   blockTask(id: string, reason: string) {
-    return this.taskCommand('Block', id, { reason }, `Blocking ${id}…`, 'Blocked');
+    return this.act(
+      `Blocking ${id}…`,
+      () => this.client.op('task.block', { id, reason }),
+      (task) => {
+        this.upsertTask(task);
+        return `Blocked ${task.id} (${task.status}): ${task.title}`;
+      },
+    );
   }
   unblockTask(id: string) {
-    return this.taskCommand('Unblock', id, {}, `Unblocking ${id}…`, 'Unblocked');
+    return this.taskCommand('task.unblock', id, `Unblocking ${id}…`, 'Unblocked');
   }
   completeTask(id: string) {
-    return this.taskCommand('Complete', id, {}, `Completing ${id}…`, 'Completed');
+    return this.taskCommand('task.complete', id, `Completing ${id}…`, 'Completed');
   }
   reopenTask(id: string) {
-    return this.taskCommand('Reopen', id, {}, `Reopening ${id}…`, 'Reopened');
+    return this.taskCommand('task.reopen', id, `Reopening ${id}…`, 'Reopened');
   }
 
   spawnSession(taskId: string) {
     return this.act(
       `Spawning a session for ${taskId}…`,
-      () =>
-        this.client.call<{ session: SessionView; queuePosition: number }>(
-          'Sessions',
-          'Spawn',
-          { taskId, role: '', name: '', skill: '' },
-          true,
-        ),
+      () => this.client.op('session.spawn', { taskId }),
       ({ session, queuePosition }) => {
         this.spawned.add(session.id);
         if (session.projectId === this.state.project?.id) this.upsertSession(session);

@@ -6,6 +6,7 @@ export const STATUS_LABEL: Record<string, string> = {
   pending: 'PENDING',
   in_progress: 'IN PROGRESS',
   blocked: 'BLOCKED',
+  in_review: 'IN REVIEW',
   completed: 'COMPLETED',
   cancelled: 'CANCELLED',
 };

@@ -61,6 +61,11 @@ export function matches(task: TaskView, filter: TaskFilter, search: string): boo
   );
 }
 
+/** `in_review` gets a column only while a task is in review (most projects never review). */
+export function isHiddenColumn(groups: Groups, column: number): boolean {
+  return TASK_STATUSES[column] === 'in_review' && groups[column]!.length === 0;
+}
+
 export function groupTasks(tasks: Iterable<TaskView>, filter: TaskFilter, search: string): Groups {
   const groups: TaskView[][] = TASK_STATUSES.map(() => []);
   for (const task of tasks) {
@@ -188,7 +193,10 @@ export function moveCursor(groups: Groups, cursor: Cursor, move: Move, layout: L
         return at(c.column, last);
       case 'left':
       case 'right': {
-        const column = clamp(c.column + (move === 'left' ? -1 : 1), 0, groups.length - 1);
+        const step = move === 'left' ? -1 : 1;
+        let column = clamp(c.column + step, 0, groups.length - 1);
+        // The review column is drawn only while it has tasks: an empty one is stepped over.
+        if (isHiddenColumn(groups, column)) column = clamp(column + step, 0, groups.length - 1);
         return at(column, Math.min(c.row, Math.max(0, groups[column]!.length - 1)));
       }
     }

@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { agentCatalog } from '../agents/profiles.js';
+import { nearest } from '../contract/suggest.js';
 
 /**
  * Every setting Maestro reads, in one table: its environment variable, its key in
@@ -18,6 +21,7 @@ export interface Settings {
   leaseSeconds: number;
   sessionStaleSeconds: number;
   sessionLostSeconds: number;
+  stuckSeconds: number;
   shutdownTimeoutSeconds: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   logFile: string;
@@ -30,6 +34,12 @@ export interface Settings {
   spawnTimeoutSeconds: number;
   skillsDir: string;
   tmuxSocket: string;
+  allowedHosts: string;
+  trustProxy: boolean;
+  agents: Record<string, unknown>;
+  defaultAgent: string;
+  workspaceDiskCapMb: number;
+  webhooks: string;
 }
 
 /**
@@ -38,6 +48,8 @@ export interface Settings {
  */
 export interface ValueType<T> {
   accepts: string;
+  /** In config.json it is a JSON object, not text (the env var holds that JSON as text). */
+  object?: boolean;
   /** The value, or undefined when `raw` is not acceptable. */
   read(raw: string): T | undefined;
 }
@@ -45,6 +57,8 @@ export interface ValueType<T> {
 interface SettingSpec<K extends keyof Settings> {
   env: string;
   describe: string;
+  /** Who reads it: a server setting takes effect when the server (re)starts, a CLI one at the next command. */
+  readBy: 'server' | 'cli' | 'both';
   type: ValueType<Settings[K]>;
   /** The default, given the settings resolved so far (home first). */
   fallback: (s: Partial<Settings>) => Settings[K];
@@ -81,6 +95,44 @@ const address: ValueType<string> = {
     return m && Number(m[2]) <= 65535 ? raw : undefined;
   },
 };
+const boolean: ValueType<boolean> = {
+  accepts: 'true or false',
+  read: (raw) => (raw === 'true' ? true : raw === 'false' ? false : undefined),
+};
+const hostNames: ValueType<string> = {
+  accepts: 'host names separated by commas (*.example.com for subdomains), or empty',
+  read: (raw) =>
+    raw.split(',').every((h) => h.trim() === '' || /^(\*\.)?[a-zA-Z0-9.-]{1,253}$/.test(h.trim()))
+      ? raw
+      : undefined,
+};
+const webhookUrls: ValueType<string> = {
+  accepts: 'http(s) URLs separated by commas, or empty',
+  read: (raw) =>
+    raw.split(',').every((u) => u.trim() === '' || /^https?:\/\/[^\s,]{1,2000}$/.test(u.trim()))
+      ? raw
+      : undefined,
+};
+const agentProfiles: ValueType<Record<string, unknown>> = {
+  accepts:
+    'a JSON object of agent profiles, {"name": {"adapter": "claude|codex|command", ...}} (docs/agents.md)',
+  object: true,
+  read: (raw) => {
+    try {
+      const value: unknown = JSON.parse(raw);
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+      // Each profile's fields are checked where profiles are built (src/agents/profiles.ts).
+      agentCatalog({ agents: value as Record<string, unknown>, defaultAgent: '', agentCommand: 'claude' });
+      return value as Record<string, unknown>;
+    } catch {
+      return undefined;
+    }
+  },
+};
+const profileName: ValueType<string> = {
+  accepts: 'a profile name (lowercase letters, digits, . _ -), or empty for the first of command, claude',
+  read: (raw) => (raw === '' || /^[a-z0-9][a-z0-9._-]{0,63}$/.test(raw) ? raw : undefined),
+};
 const integer = (min: number, max: number): ValueType<number> => ({
   accepts: `a whole number from ${min} to ${max}`,
   read: (raw) => {
@@ -108,6 +160,7 @@ const databaseUrl: ValueType<string> = {
 
 export const SETTINGS: { [K in keyof Settings]: SettingSpec<K> } = {
   home: {
+    readBy: 'both',
     env: 'MAESTRO_HOME',
     describe: 'Folder for the database, token and config.json.',
     type: nonEmpty('a folder path'),
@@ -116,6 +169,7 @@ export const SETTINGS: { [K in keyof Settings]: SettingSpec<K> } = {
     envOnly: true,
   },
   dbUrl: {
+    readBy: 'server',
     env: 'MAESTRO_DB_URL',
     describe: 'The database: SQLite (WAL) or PostgreSQL. A bare path means sqlite:PATH.',
     type: databaseUrl,
@@ -124,6 +178,7 @@ export const SETTINGS: { [K in keyof Settings]: SettingSpec<K> } = {
     flags: ['--db'],
   },
   httpAddr: {
+    readBy: 'server',
     env: 'MAESTRO_HTTP_ADDR',
     describe: 'HTTP, WebSocket and web UI address of the server.',
     type: address,
@@ -131,6 +186,7 @@ export const SETTINGS: { [K in keyof Settings]: SettingSpec<K> } = {
     flags: ['--host', '--http-port'],
   },
   grpcAddr: {
+    readBy: 'server',
     env: 'MAESTRO_GRPC_ADDR',
     describe: 'gRPC address of the server.',
     type: address,
@@ -138,6 +194,7 @@ export const SETTINGS: { [K in keyof Settings]: SettingSpec<K> } = {
     flags: ['--host', '--grpc-port'],
   },
   token: {
+    readBy: 'both',
     env: 'MAESTRO_TOKEN',
     describe: 'Bearer token; by default read from $MAESTRO_HOME/token (made at first start).',
     type: text,
@@ -146,31 +203,62 @@ export const SETTINGS: { [K in keyof Settings]: SettingSpec<K> } = {
     secret: true,
   },
   agentCommand: {
+    readBy: 'server',
     env: 'MAESTRO_AGENT_COMMAND',
-    describe: 'Command that runners start for a session (the worker agent).',
+    describe:
+      'Server: a command line for agents (the `command` adapter; `{promptFile}` is replaced, else the prompt is on stdin). Anything but `claude` makes a profile `command` the default.',
     type: nonEmpty('a command line'),
     fallback: () => 'claude',
   },
+  agents: {
+    readBy: 'server',
+    env: 'MAESTRO_AGENTS',
+    describe:
+      'Server: agent profiles by name (adapter, command, args, permissions, env, model, mode); see docs/agents.md.',
+    type: agentProfiles,
+    fallback: () => ({}),
+    shownDefault: 'none: the built-in `claude` and `codex`',
+  },
+  defaultAgent: {
+    readBy: 'server',
+    env: 'MAESTRO_DEFAULT_AGENT',
+    describe: 'Server: the profile a spawn without --agent uses.',
+    type: profileName,
+    fallback: () => '',
+    shownDefault: '`command` when agentCommand is set, else `claude`',
+  },
   leaseSeconds: {
+    readBy: 'server',
     env: 'MAESTRO_LEASE_SECONDS',
     describe: 'Server: how long a claim made outside a session lasts.',
     type: integer(1, 86_400),
     fallback: () => 1800,
   },
   sessionStaleSeconds: {
+    readBy: 'server',
     env: 'MAESTRO_SESSION_STALE_SECONDS',
     describe: 'Server: silence after which a running session is stale.',
     type: integer(1, 86_400),
     fallback: () => 60,
   },
   sessionLostSeconds: {
+    readBy: 'server',
     env: 'MAESTRO_SESSION_LOST_SECONDS',
     describe:
       'Server: silence, counted from the last heartbeat, after which a stale session is lost and its claims lapse.',
     type: integer(1, 86_400),
     fallback: () => 180,
   },
+  stuckSeconds: {
+    readBy: 'server',
+    env: 'MAESTRO_STUCK_SECONDS',
+    describe:
+      'Server: a live session with no transcript activity, no output and no CLI call for this long is flagged stuck and nudged once; as long again, it is stopped (and retried by the autopilot). 0 turns this off.',
+    type: integer(0, 86_400),
+    fallback: () => 900,
+  },
   shutdownTimeoutSeconds: {
+    readBy: 'server',
     env: 'MAESTRO_SHUTDOWN_TIMEOUT_SECONDS',
     describe:
       'Server: how long a SIGTERM/SIGINT drain may take before the server cuts off what is left and exits 1.',
@@ -178,12 +266,14 @@ export const SETTINGS: { [K in keyof Settings]: SettingSpec<K> } = {
     fallback: () => 10,
   },
   logLevel: {
+    readBy: 'server',
     env: 'MAESTRO_LOG_LEVEL',
     describe: 'Server log level (JSON lines on stderr).',
     type: oneOf(['debug', 'info', 'warn', 'error', 'silent'] as const),
     fallback: () => 'info',
   },
   logFile: {
+    readBy: 'server',
     env: 'MAESTRO_LOG_FILE',
     describe: 'Server log file (JSON lines, appended, its folder created); empty: stderr.',
     type: { accepts: 'a file path, or empty for stderr', read: (raw) => raw },
@@ -191,6 +281,7 @@ export const SETTINGS: { [K in keyof Settings]: SettingSpec<K> } = {
     shownDefault: 'empty: stderr',
   },
   server: {
+    readBy: 'cli',
     env: 'MAESTRO_SERVER',
     describe: 'CLI: the gRPC address it talks to.',
     type: address,
@@ -199,6 +290,7 @@ export const SETTINGS: { [K in keyof Settings]: SettingSpec<K> } = {
     flags: ['--server'],
   },
   actor: {
+    readBy: 'cli',
     env: 'MAESTRO_ACTOR',
     describe: 'CLI: who it acts as (at most 200 characters on the wire).',
     type: text,
@@ -207,30 +299,43 @@ export const SETTINGS: { [K in keyof Settings]: SettingSpec<K> } = {
     flags: ['--actor'],
   },
   retries: {
+    readBy: 'cli',
     env: 'MAESTRO_RETRIES',
     describe: 'CLI: attempts for an unreachable server, the first included.',
     type: integer(1, 20),
     fallback: () => 5,
   },
+  workspaceDiskCapMb: {
+    readBy: 'server',
+    env: 'MAESTRO_WORKSPACE_DISK_CAP_MB',
+    describe:
+      'Server: a cap on the disk all task worktrees take together, in MiB (0: none); `status` warns past 80%, `workspace prune` keeps under it.',
+    type: integer(0, 100_000_000),
+    fallback: () => 0,
+  },
   maxSessions: {
+    readBy: 'server',
     env: 'MAESTRO_MAX_SESSIONS',
     describe: 'Server: agent sessions that may run at once; more spawns wait in order.',
     type: integer(1, 1000),
     fallback: () => 4,
   },
   runner: {
+    readBy: 'server',
     env: 'MAESTRO_RUNNER',
     describe: 'Server: its own runner: auto (tmux if installed, else pipe), tmux, pipe, or off.',
     type: oneOf(['auto', 'tmux', 'pipe', 'off'] as const),
     fallback: () => 'auto',
   },
   spawnTimeoutSeconds: {
+    readBy: 'server',
     env: 'MAESTRO_SPAWN_TIMEOUT_SECONDS',
     describe: 'Server: a spawn fails (spawn_failed) when no runner is connected for this long.',
     type: integer(1, 86_400),
     fallback: () => 30,
   },
   skillsDir: {
+    readBy: 'both',
     env: 'MAESTRO_SKILLS_DIR',
     describe: 'Installed skills folder: one folder per skill, each with its SKILL.md.',
     type: nonEmpty('a folder path'),
@@ -238,18 +343,59 @@ export const SETTINGS: { [K in keyof Settings]: SettingSpec<K> } = {
     shownDefault: '`~/.agents-ui/maestro-skills`',
   },
   tmuxSocket: {
+    readBy: 'both',
     env: 'MAESTRO_TMUX_SOCKET',
-    describe: 'Name of the tmux server (tmux -L) that holds agent terminals.',
-    type: nonEmpty('a tmux socket name'),
-    fallback: () => 'maestro',
+    describe:
+      'Name of the tmux server (tmux -L) that holds agent terminals; by default one per Maestro home, so two homes never share one.',
+    type: {
+      accepts: '1 to 64 letters, digits, dots, dashes or underscores',
+      read: (raw) => (/^[\w.-]{1,64}$/.test(raw) ? raw : undefined),
+    },
+    fallback: (s) => `maestro-${homeTag(s.home!)}`,
+    shownDefault: '`maestro-<tag of $MAESTRO_HOME>`',
+  },
+  webhooks: {
+    readBy: 'server',
+    env: 'MAESTRO_WEBHOOKS',
+    describe:
+      'Server: URLs that get a Slack-compatible JSON POST ({"text": ...}) when a worker asks a question, a task is blocked, a session fails, a budget is hit, or a project’s tasks are all done (docs/autopilot.md).',
+    type: webhookUrls,
+    fallback: () => '',
+    shownDefault: 'empty: none',
+  },
+  allowedHosts: {
+    readBy: 'server',
+    env: 'MAESTRO_ALLOWED_HOSTS',
+    describe:
+      'Server: host names its HTTP side answers to besides IP addresses and localhost (a proxy’s public name); requests for other names are refused (DNS rebinding).',
+    type: hostNames,
+    fallback: () => '',
+    shownDefault: 'empty: IP addresses and localhost only',
+  },
+  trustProxy: {
+    readBy: 'server',
+    env: 'MAESTRO_TRUST_PROXY',
+    describe:
+      'Server: believe X-Forwarded-Host from a reverse proxy in front (only set it when one is, and it sets the header).',
+    type: boolean,
+    fallback: () => false,
   },
   retryBaseMs: {
+    readBy: 'cli',
     env: 'MAESTRO_RETRY_BASE_MS',
     describe: 'CLI: first retry delay; it doubles each attempt (capped at 5 s), with jitter x0.5 to x1.5.',
     type: integer(1, 60_000),
     fallback: () => 100,
   },
 };
+
+/**
+ * A short, stable name for a Maestro home (10 hex digits of its absolute path's SHA-256): it keeps
+ * the tmux servers and windows of two homes on one machine apart.
+ */
+export function homeTag(home: string): string {
+  return createHash('sha256').update(resolve(home)).digest('hex').slice(0, 10);
+}
 
 export const SETTING_KEYS = Object.keys(SETTINGS) as (keyof Settings)[];
 
@@ -308,31 +454,19 @@ function checkFileKeys(file: Record<string, unknown>): void {
       );
     }
     if (!spec) {
-      const near = FILE_KEYS.find((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
+      const near = nearest(key, FILE_KEYS);
       throw new ConfigError(
         `config.json ${key}`,
         `config.json has an unknown key '${key}'${near ? ` (did you mean '${near}'?)` : ''}; known keys: ${FILE_KEYS.join(', ')}.`,
       );
     }
-    if (value !== null && typeof value === 'object') {
+    if (value !== null && typeof value === 'object' && !spec.type.object) {
       throw new ConfigError(
         `config.json ${key}`,
         `config.json ${key} must be ${spec.type.accepts}, not ${JSON.stringify(value)}.`,
       );
     }
   }
-}
-
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    row = next;
-  }
-  return row[b.length]!;
 }
 
 /**
@@ -350,7 +484,13 @@ export function loadSettings(sources: ConfigSources): Settings {
     const fromFlag = flag === undefined ? undefined : parseSetting(key, flag, spec.flags?.[0] ?? `--${key}`);
     const fromEnv = env === undefined || env === '' ? undefined : parseSetting(key, env, spec.env);
     const fromFile =
-      raw === undefined || raw === null ? undefined : parseSetting(key, String(raw), `config.json ${key}`);
+      raw === undefined || raw === null
+        ? undefined
+        : parseSetting(
+            key,
+            typeof raw === 'object' ? JSON.stringify(raw) : String(raw),
+            `config.json ${key}`,
+          );
     return fromFlag ?? fromEnv ?? fromFile ?? spec.fallback(resolved);
   };
   resolved.home = pick('home', {});

@@ -23,3 +23,16 @@ export function parseId(kind: IdKind, value: string): number | undefined {
   const n = Number(match[2]);
   return n > 0 ? n : undefined;
 }
+
+/**
+ * A well-formed session id (`s_<n>`), as both sides of the runner protocol check it before it names
+ * a folder or a terminal window.
+ */
+export const SESSION_ID_PATTERN = /^s_[1-9]\d{0,14}$/;
+
+export function isSessionId(value: unknown): value is string {
+  return typeof value === 'string' && SESSION_ID_PATTERN.test(value);
+}
+
+/** A skill name: it names a folder, so it can never climb out of the skills folder. */
+export const SKILL_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;

@@ -24,6 +24,8 @@ function sample(type: protobuf.Type, depth = 0): Record<string, unknown> {
           return i % 2 ? -7 - i : 123_456 + i;
         case 'int64':
           return 2 ** 40 + i;
+        case 'double':
+          return 0.012345 * (i + 1);
         default:
           return depth < 2 ? sample(field.resolvedType as protobuf.Type, depth + 1) : {};
       }

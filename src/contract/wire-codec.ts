@@ -2,7 +2,7 @@ import descriptor from '../generated/descriptor.json' with { type: 'json' };
 
 /**
  * A protobuf codec for the CLI, driven by the same JSON descriptor as everything else, covering the
- * field kinds `proto/maestro/v1` uses (string, bool, int32, int64, nested and repeated messages).
+ * field kinds `proto/maestro/v1` uses (string, bool, int32, int64, double, nested and repeated messages).
  * Replies decode to exactly what `@grpc/proto-loader` produces with our loader options (defaults
  * filled in, longs as numbers, proto3 `optional` presence as `_field` oneofs); a test checks every
  * message type against protobufjs. It exists because loading and setting up protobufjs was a third
@@ -24,7 +24,7 @@ interface TypeJson {
 interface Field {
   name: string;
   id: number;
-  kind: 'string' | 'bool' | 'int32' | 'int64' | 'message';
+  kind: 'string' | 'bool' | 'int32' | 'int64' | 'double' | 'message';
   message?: string;
   repeated: boolean;
   optional: boolean;
@@ -35,7 +35,7 @@ interface Field {
 const TYPES = (
   descriptor as unknown as { nested: { maestro: { nested: { v1: { nested: Record<string, TypeJson> } } } } }
 ).nested.maestro.nested.v1.nested;
-const SCALARS = new Set(['string', 'bool', 'int32', 'int64']);
+const SCALARS = new Set(['string', 'bool', 'int32', 'int64', 'double']);
 const compiled = new Map<string, Field[]>();
 
 function fieldsOf(typeName: string): Field[] {
@@ -93,6 +93,12 @@ class Writer {
   tag(id: number, wire: number): void {
     this.varint(id * 8 + wire);
   }
+  fixed64(value: number): void {
+    const b = Buffer.alloc(8);
+    b.writeDoubleLE(value);
+    this.flush();
+    this.chunks.push(b);
+  }
   raw(buffer: Buffer): void {
     this.varint(buffer.length);
     this.flush();
@@ -118,6 +124,10 @@ function encodeValue(w: Writer, field: Field, value: unknown): void {
     case 'int64':
       w.tag(field.id, 0);
       w.varint(Math.trunc(Number(value)));
+      return;
+    case 'double':
+      w.tag(field.id, 1);
+      w.fixed64(Number(value));
       return;
     case 'message':
       w.tag(field.id, 2);
@@ -166,6 +176,11 @@ class Reader {
     lo >>>= 0;
     // Values past 2^63 are negative numbers in two's complement.
     return hi & 0x80000000 ? -((~hi >>> 0) * 2 ** 32 + ((~lo >>> 0) + 1)) : (hi >>> 0) * 2 ** 32 + lo;
+  }
+  double(): number {
+    const value = this.buf.readDoubleLE(this.pos);
+    this.pos += 8;
+    return value;
   }
   bytes(): Buffer {
     const length = this.varint();
@@ -219,6 +234,9 @@ export function decodeMessage(typeName: string, buf: Buffer): Record<string, unk
         break;
       case 'int64':
         value = r.varint();
+        break;
+      case 'double':
+        value = wire === 1 ? r.double() : 0;
         break;
       case 'message':
         value = decodeMessage(field.message!, r.bytes());

@@ -1,4 +1,5 @@
 import type { ErrorBody } from './error-codes.js';
+import type { TranscriptEntry } from './views.js';
 
 /**
  * The messages of the WebSocket protocol (docs/websocket-protocol.md), shared by the gateway and
@@ -67,16 +68,45 @@ export interface ErrorMessage {
 export interface SpawnMessage {
   type: 'spawn';
   sessionId: string;
-  /** The agent command line from the server's configuration; `{promptFile}` is replaced. */
+  /**
+   * The agent's command line, every argument quoted, built by its adapter from the server's
+   * configuration (never from a request); `{promptFile}` is replaced by the prompt file's path.
+   */
   command: string;
+  /** The program, which the runner looks for on PATH first. */
+  program: string;
   prompt: string;
   cwd: string;
+  /** The session's `MAESTRO_*` variables. */
   env: Record<string, string>;
+  /** The profile's and adapter's variables (API settings), over what the agent inherits. */
+  agentEnv: Record<string, string>;
+  /** prompt: the prompt file is stdin; stream: a pipe the runner writes messages to; none. */
+  input: 'prompt' | 'stream' | 'none';
+  /** stream: what the runner writes first. */
+  initialInput: string;
+  mode: 'headless' | 'interactive';
+  /** Interactive Claude Code: mark the working directory trusted in its config first. */
+  trustWorkingDir: boolean;
+}
+/** Server → runner: write to a session's agent input, type into its terminal, or close its input. */
+export interface InputMessage {
+  type: 'input';
+  sessionId: string;
+  write?: string;
+  keys?: string;
+  close?: boolean;
 }
 /** Server → runner: stop a session's agent. */
 export interface StopMessage {
   type: 'stop';
   sessionId: string;
+}
+/** Server → clients: a new entry of a session's transcript. */
+export interface TranscriptMessage {
+  type: 'transcript';
+  sessionId: string;
+  entry: TranscriptEntry;
 }
 /** Server → clients: output of a session's terminal. */
 export interface OutputMessage {
@@ -92,8 +122,10 @@ export type ServerMessage =
   | PongMessage
   | ErrorMessage
   | SpawnMessage
+  | InputMessage
   | StopMessage
-  | OutputMessage;
+  | OutputMessage
+  | TranscriptMessage;
 
 export const CloseCode = {
   normal: 1000,

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { DEFAULT_HOST_POLICY, refuseForeignHost, type HostPolicy } from './http-guard.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -10,9 +11,14 @@ export type HttpRoute = (req: IncomingMessage, res: ServerResponse) => boolean |
 /**
  * The HTTP side of the gateway: `/healthz` says the process is alive, `/readyz` runs every
  * readiness check (database, migrations, gRPC, not draining) and answers 503 naming the failures.
- * Other routes (WebSocket upgrade, metrics, the web UI) are added by their owners.
+ * Other routes (WebSocket upgrade, metrics, the web UI) are added by their owners. Every route,
+ * probes included, answers only requests whose Host names this server (src/gateway/http-guard.ts).
  */
-export function createHttpServer(checks: readonly ReadinessCheck[], routes: HttpRoute[] = []): Server {
+export function createHttpServer(
+  checks: readonly ReadinessCheck[],
+  routes: HttpRoute[] = [],
+  hosts: HostPolicy = DEFAULT_HOST_POLICY,
+): Server {
   return createServer((req, res) => {
     void handle(req, res).catch(() => {
       if (!res.headersSent) json(res, 500, { status: 'error' });
@@ -21,6 +27,7 @@ export function createHttpServer(checks: readonly ReadinessCheck[], routes: Http
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (refuseForeignHost(req, res, hosts)) return;
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') return json(res, 200, { status: 'ok' });
     if (path === '/readyz') {

@@ -45,9 +45,10 @@ export function createLogger(level: LogLevel = 'info', output: LogOutput = {}): 
   let stream: DestinationStream;
   if (output.stream) stream = output.stream;
   else if (output.file) {
-    mkdirSync(dirname(output.file), { recursive: true });
-    // Opened here, synchronously, so a log file that cannot be written fails the start, not a later line.
-    const file = pino.destination({ dest: openSync(output.file, 'a'), sync: false });
+    mkdirSync(dirname(output.file), { recursive: true, mode: 0o700 });
+    // Opened here, synchronously, so a log file that cannot be written fails the start, not a later
+    // line. Private: logs name sessions, projects and paths.
+    const file = pino.destination({ dest: openSync(output.file, 'a', 0o600), sync: false });
     let open = true;
     stream = { write: (line) => void (open && file.write(line)) };
     flush = () => void (open && file.flushSync());

@@ -1,7 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { CloseCode } from '../contract/ws-messages.js';
-import { SESSION_STATUSES } from '../machines/session.machine.js';
-import { TASK_STATUSES } from '../machines/task.machine.js';
+import { SESSION_STATUSES, TASK_STATUSES } from '../contract/views.js';
 import type { Services } from '../services/index.js';
 import type { StatusCounts } from '../services/status.service.js';
 import type { HttpRoute } from './http-server.js';
@@ -108,8 +107,73 @@ export class ServerMetrics {
       labelNames: ['type'],
       registers,
     });
+    const tokens = new Counter({
+      name: 'maestro_agent_tokens_total',
+      help: 'Tokens agents used, as their harnesses reported them, by project, agent profile and kind (input, output, cache_read, cache_write).',
+      labelNames: ['project', 'agent', 'kind'],
+      registers,
+    });
+    const cost = new Counter({
+      name: 'maestro_agent_cost_usd_total',
+      help: 'Cost in USD agents reported, by project and agent profile.',
+      labelNames: ['project', 'agent'],
+      registers,
+    });
+    const decisions = new Counter({
+      name: 'maestro_autopilot_decisions_total',
+      help: 'Decisions of the autopilot, by project and action (spawned, retried, blocked, waiting, stopped, stuck).',
+      labelNames: ['project', 'action'],
+      registers,
+    });
+    const budgetExceeded = new Counter({
+      name: 'maestro_budget_exceeded_total',
+      help: 'Budgets reached, by project and scope: task (a task blocked with budget_exceeded) or project (its autopilot turned off).',
+      labelNames: ['project', 'scope'],
+      registers,
+    });
+    const autopilotOn = new Gauge({
+      name: 'maestro_autopilot_enabled',
+      help: 'Whether the autopilot of a project is on (1) or off (0), as this server last saw it change.',
+      labelNames: ['project'],
+      registers,
+    });
+    // A session's cost is its harness's running total: the counter grows by what it added.
+    const lastCost = new Map<string, number>();
     services.bus.subscribe((events) => {
-      for (const e of events) published.inc({ type: e.type });
+      for (const e of events) {
+        published.inc({ type: e.type });
+        if (e.type.startsWith('autopilot.')) {
+          const project = e.projectId ?? '';
+          const action = e.type.slice('autopilot.'.length);
+          if (action === 'on' || action === 'off') autopilotOn.set({ project }, action === 'on' ? 1 : 0);
+          else if (action !== 'updated') decisions.inc({ project, action });
+          const reason = String((e.data.autopilot as { reason?: string } | undefined)?.reason ?? '');
+          if (action === 'off' && reason.startsWith('budget_exceeded'))
+            budgetExceeded.inc({ project, scope: 'project' });
+        }
+        if (e.type === 'task.blocked') {
+          const reason = String((e.data.task as { blockedReason?: string } | undefined)?.blockedReason ?? '');
+          if (reason.startsWith('budget_exceeded'))
+            budgetExceeded.inc({ project: e.projectId ?? '', scope: 'task' });
+        }
+        if (e.type !== 'session.usage') continue;
+        const session = e.data.session as { agent?: string; usage?: { costUsd?: number } } | undefined;
+        const delta = (e.data.delta ?? {}) as Record<string, number>;
+        const labels = { project: e.projectId, agent: session?.agent || 'unknown' };
+        for (const [kind, key] of [
+          ['input', 'inputTokens'],
+          ['output', 'outputTokens'],
+          ['cache_read', 'cacheReadTokens'],
+          ['cache_write', 'cacheWriteTokens'],
+        ] as const) {
+          if (delta[key]) tokens.inc({ ...labels, kind }, delta[key]);
+        }
+        const total = session?.usage?.costUsd ?? 0;
+        const added = total - (lastCost.get(e.entityId) ?? 0);
+        if (added > 0) cost.inc(labels, added);
+        lastCost.set(e.entityId, total);
+        if (lastCost.size > 10_000) lastCost.delete(lastCost.keys().next().value!);
+      }
     });
     new Gauge({
       name: 'maestro_events_last_seq',
@@ -192,6 +256,38 @@ export class ServerMetrics {
   };
 
   /** Prometheus text exposition of every metric. */
+  /**
+   * The disk task worktrees take, from the workspace engine: measured at most every 30 s (it
+   * walks the worktrees), so a scrape stays cheap.
+   */
+  watchWorkspaces(usage: () => Promise<{ totalBytes: number; workspaces: number }>): void {
+    let cached: { at: number; value: Promise<{ totalBytes: number; workspaces: number } | null> } | null =
+      null;
+    const read = () => {
+      if (!cached || Date.now() - cached.at > 30_000)
+        cached = { at: Date.now(), value: usage().catch(() => null) };
+      return cached.value;
+    };
+    new Gauge({
+      name: 'maestro_workspace_disk_bytes',
+      help: 'Disk taken by the task worktrees on disk (symlinked node_modules not counted).',
+      registers: [this.registry],
+      async collect() {
+        const value = await read();
+        if (value) this.set(value.totalBytes);
+      },
+    });
+    new Gauge({
+      name: 'maestro_workspaces_on_disk',
+      help: 'Task worktrees on disk.',
+      registers: [this.registry],
+      async collect() {
+        const value = await read();
+        if (value) this.set(value.workspaces);
+      },
+    });
+  }
+
   text(): Promise<string> {
     return this.registry.metrics();
   }

@@ -34,16 +34,24 @@ export function staticFiles(root: string, token: string): HttpRoute {
         res.end('The token in this link does not match the server.');
         return true;
       }
+      // The rest of the link (`&project=p-2`) stays: it names the board to open.
+      url.searchParams.delete('token');
       res.writeHead(302, {
-        location: '/',
+        location: `/${url.search}`,
         'set-cookie': `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
       });
       res.end();
       return true;
     }
-    const path = normalize(
-      join(base, url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname)),
-    );
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(url.pathname);
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('The path has a malformed percent-escape.\n');
+      return true;
+    }
+    const path = normalize(join(base, url.pathname === '/' ? 'index.html' : decoded));
     if (!path.startsWith(base) || !existsSync(path) || !statSync(path).isFile()) return false;
     res.writeHead(200, {
       'content-type': TYPES[extname(path)] ?? 'application/octet-stream',

@@ -21,7 +21,7 @@ export type ConnectionEvent =
 export type ConnectionState = 'connecting' | 'open' | 'stale' | 'closed' | 'reconnecting' | 'offline';
 
 /**
- * A WebSocket connection's life, for both sides (SPEC section 3): connecting → open → stale when a
+ * A WebSocket connection's life, for both sides: connecting → open → stale when a
  * pong is missed → closed; a client then goes reconnecting (backoff with jitter, scheduled by its
  * owner) and back to connecting. `offline` is the client's "no network" state. The server's
  * per-client machine uses open → stale → closed: a stale client that misses another pong is

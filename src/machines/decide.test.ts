@@ -80,6 +80,7 @@ describe('allowedEvents', () => {
       'EXITED',
       'HEARTBEAT',
       'HEARTBEAT_MISSED',
+      'PAUSE',
       'STOP',
     ]);
   });

@@ -28,6 +28,8 @@ const EVENTS: { [K in SessionEventType]: Extract<SessionEvent, { type: K }> } = 
   STOP: { type: 'STOP' },
   HEARTBEAT: { type: 'HEARTBEAT', at: HEARTBEAT_AT },
   HEARTBEAT_MISSED: { type: 'HEARTBEAT_MISSED' },
+  PAUSE: { type: 'PAUSE' },
+  RESUME: { type: 'RESUME' },
 };
 const EVENT_TYPES = Object.keys(EVENTS) as SessionEventType[];
 
@@ -41,6 +43,7 @@ const STORED: Record<SessionStatus, StoredState<SessionContext>> = {
   spawning: { value: 'spawning', context: SPAWNING },
   running: { value: 'running', context: LIVE },
   stale: { value: 'stale', context: LIVE },
+  paused: { value: 'paused', context: LIVE },
   completed: { value: 'completed', context: { ...LIVE, exitCode: 0 } },
   failed: {
     value: 'failed',
@@ -52,8 +55,9 @@ const STORED: Record<SessionStatus, StoredState<SessionContext>> = {
 
 const ALLOWED: Record<SessionStatus, string[]> = {
   spawning: ['SPAWN_FAILED', 'STARTED', 'STOP'],
-  running: ['EXITED', 'HEARTBEAT', 'HEARTBEAT_MISSED', 'STOP'],
-  stale: ['EXITED', 'HEARTBEAT', 'HEARTBEAT_MISSED', 'STOP'],
+  running: ['EXITED', 'HEARTBEAT', 'HEARTBEAT_MISSED', 'PAUSE', 'STOP'],
+  stale: ['EXITED', 'HEARTBEAT', 'HEARTBEAT_MISSED', 'PAUSE', 'STOP'],
+  paused: ['RESUME', 'STOP'],
   completed: [],
   failed: [],
   stopped: [],
@@ -69,6 +73,8 @@ const ENDED: Record<SessionEventType, Outcome> = {
   STOP: NOT_ALLOWED,
   HEARTBEAT: NOT_ALLOWED,
   HEARTBEAT_MISSED: NOT_ALLOWED,
+  PAUSE: NOT_ALLOWED,
+  RESUME: NOT_ALLOWED,
 };
 
 /** What each stored row does with each event of EVENTS. */
@@ -80,6 +86,8 @@ const OUTCOMES: Record<SessionStatus, Record<SessionEventType, Outcome>> = {
     STOP: { to: 'stopped', context: SPAWNING },
     HEARTBEAT: NOT_ALLOWED,
     HEARTBEAT_MISSED: NOT_ALLOWED,
+    PAUSE: NOT_ALLOWED,
+    RESUME: NOT_ALLOWED,
   },
   running: {
     STARTED: NOT_ALLOWED,
@@ -88,6 +96,8 @@ const OUTCOMES: Record<SessionStatus, Record<SessionEventType, Outcome>> = {
     STOP: { to: 'stopped', context: LIVE },
     HEARTBEAT: { to: 'running', context: BEATING },
     HEARTBEAT_MISSED: { to: 'stale', context: LIVE },
+    PAUSE: { to: 'paused', context: LIVE },
+    RESUME: NOT_ALLOWED,
   },
   stale: {
     STARTED: NOT_ALLOWED,
@@ -96,6 +106,18 @@ const OUTCOMES: Record<SessionStatus, Record<SessionEventType, Outcome>> = {
     STOP: { to: 'stopped', context: LIVE },
     HEARTBEAT: { to: 'running', context: BEATING },
     HEARTBEAT_MISSED: { to: 'lost', context: LIVE },
+    PAUSE: { to: 'paused', context: LIVE },
+    RESUME: NOT_ALLOWED,
+  },
+  paused: {
+    STARTED: NOT_ALLOWED,
+    EXITED: NOT_ALLOWED,
+    SPAWN_FAILED: NOT_ALLOWED,
+    STOP: { to: 'stopped', context: LIVE },
+    HEARTBEAT: NOT_ALLOWED,
+    HEARTBEAT_MISSED: NOT_ALLOWED,
+    PAUSE: NOT_ALLOWED,
+    RESUME: { to: 'spawning', context: { ...LIVE, pid: null } },
   },
   completed: ENDED,
   failed: ENDED,

@@ -14,17 +14,23 @@ export type SessionEvent =
   | { type: 'SPAWN_FAILED'; reason: string }
   | { type: 'STOP' }
   | { type: 'HEARTBEAT'; at: number }
-  | { type: 'HEARTBEAT_MISSED' };
+  | { type: 'HEARTBEAT_MISSED' }
+  /** The harness stopped at a usage or rate limit: the session waits for the reset, its claims kept. */
+  | { type: 'PAUSE' }
+  /** The reset came: the session's agent is started again, continuing its conversation. */
+  | { type: 'RESUME' };
 
 import { SESSION_FINAL_STATUSES, SESSION_STATUSES, type SessionStatus } from '../contract/views.js';
 
 export { SESSION_FINAL_STATUSES, SESSION_STATUSES, type SessionStatus };
-/** 2: the context records lastHeartbeatAt. */
-export const SESSION_MACHINE_VERSION = 2;
+/** 2: the context records lastHeartbeatAt. 3: the paused state. */
+export const SESSION_MACHINE_VERSION = 3;
 
 /**
- * An agent session's life (SPEC section 3): spawned, running while its process lives and it
- * heartbeats, then completed, failed, stopped, or, after missed heartbeats, stale and then lost.
+ * An agent session's life: spawned, running while its process lives and it
+ * heartbeats, then completed, failed, stopped, or, after missed heartbeats, stale and then lost. A
+ * session whose harness hit a usage limit is paused (its process gone, its claims kept) until the
+ * limit resets; then it spawns again and its agent continues.
  * Timers live in the session service (XState does not persist `after` delays): it sends
  * HEARTBEAT_MISSED when a stored deadline passes.
  */
@@ -42,6 +48,7 @@ export const sessionMachine = setup({
           ? Math.max(event.at, context.lastHeartbeatAt ?? event.at)
           : context.lastHeartbeatAt,
     }),
+    clearPid: assign({ pid: null }),
     recordExit: assign({
       exitCode: ({ event, context }) => (event.type === 'EXITED' ? event.exitCode : context.exitCode),
     }),
@@ -73,6 +80,7 @@ export const sessionMachine = setup({
           { guard: 'exitedCleanly', target: 'completed', actions: 'recordExit' },
           { target: 'failed', actions: ['recordExit', 'recordFailure'] },
         ],
+        PAUSE: { target: 'paused' },
         STOP: { target: 'stopped' },
       },
     },
@@ -84,6 +92,13 @@ export const sessionMachine = setup({
           { guard: 'exitedCleanly', target: 'completed', actions: 'recordExit' },
           { target: 'failed', actions: ['recordExit', 'recordFailure'] },
         ],
+        PAUSE: { target: 'paused' },
+        STOP: { target: 'stopped' },
+      },
+    },
+    paused: {
+      on: {
+        RESUME: { target: 'spawning', actions: 'clearPid' },
         STOP: { target: 'stopped' },
       },
     },

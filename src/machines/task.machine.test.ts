@@ -4,6 +4,7 @@ import { allowedEvents, decide, initialState, type Decision, type StoredState } 
 import { reachable } from './reachable.test-helper.js';
 import {
   TASK_STATUSES,
+  taskActions,
   taskMachine,
   type TaskClaim,
   type TaskContext,
@@ -41,6 +42,8 @@ const EVENTS: { [K in TaskEventType]: Extract<TaskEvent, { type: K }> } = {
   BLOCK: { type: 'BLOCK', reason: BLOCK_REASON },
   UNBLOCK: { type: 'UNBLOCK', claim: BOB, unmetDependencies: [] },
   COMPLETE: { type: 'COMPLETE', unmetDependencies: [] },
+  MERGED: { type: 'MERGED' },
+  RETURN: { type: 'RETURN', reason: 'conflict in src/a.ts' },
   REOPEN: { type: 'REOPEN', claim: BOB, unmetDependencies: [] },
   CANCEL: { type: 'CANCEL' },
 };
@@ -53,6 +56,7 @@ const STORED: Record<TaskStatus, StoredState<TaskContext>> = {
   pending: { value: 'pending', context: CLEAN },
   in_progress: { value: 'in_progress', context: { claim: ALICE, blockedReason: null } },
   blocked: { value: 'blocked', context: { claim: ALICE, blockedReason: STORED_BLOCK_REASON } },
+  in_review: { value: 'in_review', context: CLEAN },
   completed: { value: 'completed', context: CLEAN },
   cancelled: { value: 'cancelled', context: CLEAN },
 };
@@ -62,6 +66,7 @@ const ALLOWED: Record<TaskStatus, string[]> = {
   pending: ['BLOCK', 'CANCEL', 'CLAIM', 'START'],
   in_progress: ['BLOCK', 'CANCEL', 'CLAIM', 'COMPLETE', 'LEASE_EXPIRED', 'RELEASE', 'START'],
   blocked: ['CANCEL', 'COMPLETE', 'LEASE_EXPIRED', 'RELEASE', 'UNBLOCK'],
+  in_review: ['CANCEL', 'MERGED', 'RETURN'],
   completed: ['REOPEN'],
   cancelled: ['REOPEN'],
 };
@@ -79,6 +84,8 @@ const OUTCOMES: Record<TaskStatus, Record<TaskEventType, Outcome>> = {
     BLOCK: { to: 'blocked', context: { claim: null, blockedReason: BLOCK_REASON } },
     UNBLOCK: NOT_ALLOWED,
     COMPLETE: NOT_ALLOWED,
+    MERGED: NOT_ALLOWED,
+    RETURN: NOT_ALLOWED,
     REOPEN: NOT_ALLOWED,
     CANCEL: { to: 'cancelled', context: CLEAN },
   },
@@ -96,6 +103,8 @@ const OUTCOMES: Record<TaskStatus, Record<TaskEventType, Outcome>> = {
     BLOCK: { to: 'blocked', context: { claim: ALICE, blockedReason: BLOCK_REASON } },
     UNBLOCK: NOT_ALLOWED,
     COMPLETE: { to: 'completed', context: CLEAN },
+    MERGED: NOT_ALLOWED,
+    RETURN: NOT_ALLOWED,
     REOPEN: NOT_ALLOWED,
     CANCEL: { to: 'cancelled', context: CLEAN },
   },
@@ -108,6 +117,21 @@ const OUTCOMES: Record<TaskStatus, Record<TaskEventType, Outcome>> = {
     BLOCK: NOT_ALLOWED,
     UNBLOCK: { to: 'in_progress', context: { claim: BOB, blockedReason: null } },
     COMPLETE: { to: 'completed', context: CLEAN },
+    MERGED: NOT_ALLOWED,
+    RETURN: NOT_ALLOWED,
+    REOPEN: NOT_ALLOWED,
+    CANCEL: { to: 'cancelled', context: CLEAN },
+  },
+  in_review: {
+    START: NOT_ALLOWED,
+    CLAIM: NOT_ALLOWED,
+    RELEASE: NOT_ALLOWED,
+    LEASE_EXPIRED: NOT_ALLOWED,
+    BLOCK: NOT_ALLOWED,
+    UNBLOCK: NOT_ALLOWED,
+    COMPLETE: NOT_ALLOWED,
+    MERGED: { to: 'completed', context: CLEAN },
+    RETURN: { to: 'pending', context: CLEAN },
     REOPEN: NOT_ALLOWED,
     CANCEL: { to: 'cancelled', context: CLEAN },
   },
@@ -119,6 +143,8 @@ const OUTCOMES: Record<TaskStatus, Record<TaskEventType, Outcome>> = {
     BLOCK: NOT_ALLOWED,
     UNBLOCK: NOT_ALLOWED,
     COMPLETE: NOT_ALLOWED,
+    MERGED: NOT_ALLOWED,
+    RETURN: NOT_ALLOWED,
     REOPEN: { to: 'in_progress', context: { claim: BOB, blockedReason: null } },
     CANCEL: NOT_ALLOWED,
   },
@@ -130,17 +156,20 @@ const OUTCOMES: Record<TaskStatus, Record<TaskEventType, Outcome>> = {
     BLOCK: NOT_ALLOWED,
     UNBLOCK: NOT_ALLOWED,
     COMPLETE: NOT_ALLOWED,
+    MERGED: NOT_ALLOWED,
+    RETURN: NOT_ALLOWED,
     // The reopener's claim is not taken: a cancelled task comes back unclaimed.
     REOPEN: { to: 'pending', context: CLEAN },
     CANCEL: NOT_ALLOWED,
   },
 };
 
-/** The status changes SPEC section 3 lists (self-transitions aside). */
-const SPEC_EDGES: Record<TaskStatus, TaskStatus[]> = {
+/** The status changes docs/lifecycles.md lists (self-transitions aside). */
+const DOCUMENTED_EDGES: Record<TaskStatus, TaskStatus[]> = {
   pending: ['blocked', 'cancelled', 'in_progress'],
   in_progress: ['blocked', 'cancelled', 'completed', 'pending'],
   blocked: ['cancelled', 'completed', 'in_progress'],
+  in_review: ['cancelled', 'completed', 'pending'],
   completed: ['in_progress'],
   cancelled: ['pending'],
 };
@@ -185,13 +214,30 @@ describe('task machine: shape', () => {
     expect(fromOutcomes).toEqual(ALLOWED[status]);
   });
 
-  it.each(TASK_STATUSES)('%s moves to exactly the statuses SPEC section 3 lists', (status) => {
+  it.each(TASK_STATUSES)('%s moves to exactly the statuses docs/lifecycles.md lists', (status) => {
     const targets = new Set<string>();
     for (const event of Object.values(EVENTS)) {
       const decision = decide(taskMachine, STORED[status], event);
       if (decision.ok && decision.state.value !== status) targets.add(decision.state.value);
     }
-    expect([...targets].sort()).toEqual(SPEC_EDGES[status]);
+    expect([...targets].sort()).toEqual(DOCUMENTED_EDGES[status]);
+  });
+});
+
+describe('task machine: work in a workspace', () => {
+  it.each(['in_progress', 'blocked'] as const)(
+    'COMPLETE of %s work that has not merged goes to in_review, without its claim',
+    (from) => {
+      const decision = accepted(decide(taskMachine, STORED[from], { ...EVENTS.COMPLETE, submits: true }));
+      expect(decision.state).toEqual({ value: 'in_review', context: CLEAN });
+    },
+  );
+
+  it('COMPLETE with submits is still gated by dependencies', () => {
+    const decision = refused(
+      decide(taskMachine, STORED.in_progress, { type: 'COMPLETE', unmetDependencies: UNMET, submits: true }),
+    );
+    expect(decision.reason).toBe('guard_failed');
   });
 });
 
@@ -601,7 +647,11 @@ const PROBES: TaskEvent[] = [
 const REACHED = reachable<typeof taskMachine, TaskContext>(
   taskMachine,
 
-  [...Object.values(EVENTS), { type: 'CLAIM', claim: BOB, unmetDependencies: [] }],
+  [
+    ...Object.values(EVENTS),
+    { type: 'CLAIM', claim: BOB, unmetDependencies: [] },
+    { type: 'COMPLETE', unmetDependencies: [], submits: true },
+  ],
   4,
 ).map((found) => ({
   ...found,
@@ -653,5 +703,68 @@ describe('task machine: persist → restore', () => {
       resumed.stop();
     }
     live.stop();
+  });
+});
+
+describe('taskActions', () => {
+  it('offers what each status accepts from someone who does not hold the task', () => {
+    const held = { holder: 'agent', sessionId: 's1', expiresAt: null, claimedAt: 1 };
+    expect(taskActions({ value: 'pending', context: { claim: null, blockedReason: null } }).allowed).toEqual([
+      'task.start',
+      'task.block',
+      'task.cancel',
+    ]);
+    // Held by someone: starting it again is not offered, finishing or giving it up is.
+    expect(
+      taskActions({ value: 'in_progress', context: { claim: held, blockedReason: null } }).allowed,
+    ).toEqual(['task.block', 'task.complete', 'task.release', 'task.cancel']);
+    expect(
+      taskActions({ value: 'in_progress', context: { claim: null, blockedReason: null } }).allowed,
+    ).toContain('task.start');
+    expect(taskActions({ value: 'blocked', context: { claim: null, blockedReason: 'x' } }).allowed).toEqual([
+      'task.unblock',
+      'task.complete',
+      'task.cancel',
+    ]);
+    expect(taskActions({ value: 'blocked', context: { claim: held, blockedReason: 'x' } }).allowed).toContain(
+      'task.release',
+    );
+    expect(
+      taskActions({ value: 'completed', context: { claim: null, blockedReason: null } }).allowed,
+    ).toEqual(['task.reopen']);
+    expect(
+      taskActions({ value: 'cancelled', context: { claim: null, blockedReason: null } }).allowed,
+    ).toEqual(['task.reopen']);
+  });
+
+  it('says where each action leads', () => {
+    const { allowed, targets } = taskActions({
+      value: 'completed',
+      context: { claim: null, blockedReason: null },
+    });
+    expect(allowed).toEqual(['task.reopen']);
+    expect(targets).toEqual(['in_progress']);
+    const pending = taskActions({ value: 'pending', context: { claim: null, blockedReason: null } });
+    expect(Object.fromEntries(pending.allowed.map((op, i) => [op, pending.targets[i]]))).toEqual({
+      'task.start': 'in_progress',
+      'task.block': 'blocked',
+      'task.cancel': 'cancelled',
+    });
+  });
+
+  it('says which actions wait for dependencies', () => {
+    expect(taskActions({ value: 'pending', context: { claim: null, blockedReason: null } }).gated).toEqual([
+      'task.start',
+    ]);
+    expect(taskActions({ value: 'blocked', context: { claim: null, blockedReason: 'x' } }).gated).toEqual([
+      'task.unblock',
+      'task.complete',
+    ]);
+    expect(taskActions({ value: 'completed', context: { claim: null, blockedReason: null } }).gated).toEqual([
+      'task.reopen',
+    ]);
+    expect(taskActions({ value: 'cancelled', context: { claim: null, blockedReason: null } }).gated).toEqual(
+      [],
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { assign, setup } from 'xstate';
+import { and, assign, setup, transition } from 'xstate';
 
 /** The claim on a task: who works on it, for which session, and until when the lease runs. */
 export interface TaskClaim {
@@ -27,7 +27,19 @@ export type TaskEvent =
   | { type: 'LEASE_EXPIRED'; now: number }
   | { type: 'BLOCK'; reason: string }
   | { type: 'UNBLOCK'; claim: TaskClaim; unmetDependencies: UnmetDependency[] }
-  | { type: 'COMPLETE'; unmetDependencies: UnmetDependency[] }
+  | {
+      type: 'COMPLETE';
+      unmetDependencies: UnmetDependency[];
+      /** Child tasks that are neither completed nor cancelled: a parent is done when its children are. */
+      unfinishedChildren?: UnmetDependency[];
+      /**
+       * The task's work is in a workspace that has not merged: completing hands it over for review
+       * or to the merge queue (`in_review`); it is completed when it merges.
+       */
+      submits?: boolean;
+    }
+  | { type: 'MERGED' }
+  | { type: 'RETURN'; reason: string }
   | { type: 'REOPEN'; claim: TaskClaim; unmetDependencies: UnmetDependency[] }
   | { type: 'CANCEL' };
 
@@ -37,10 +49,10 @@ import { TASK_STATUSES, type TaskStatus } from '../contract/views.js';
 export { TASK_STATUSES, type TaskStatus };
 
 /** Bumped when the machine's states or context change shape, so stored snapshots can be migrated. */
-export const TASK_MACHINE_VERSION = 1;
+export const TASK_MACHINE_VERSION = 2;
 
 /**
- * The task lifecycle of SPEC section 3. Dependency gating is a guard over facts the service puts in
+ * The task lifecycle (docs/lifecycles.md). Dependency gating is a guard over facts the service puts in
  * the event (the unmet dependencies it found in the same transaction); the machine stays pure.
  */
 export const taskMachine = setup({
@@ -49,10 +61,13 @@ export const taskMachine = setup({
     events: {} as TaskEvent,
   },
   guards: {
-    dependenciesMet: ({ event }) => !('unmetDependencies' in event) || event.unmetDependencies.length === 0,
+    dependenciesMet: ({ event }) =>
+      (!('unmetDependencies' in event) || event.unmetDependencies.length === 0) &&
+      (event.type !== 'COMPLETE' || !event.unfinishedChildren?.length),
     sameHolder: ({ context, event }) =>
       'claim' in event && context.claim !== null && context.claim.holder === event.claim.holder,
     unclaimed: ({ context }) => context.claim === null,
+    submits: ({ event }) => event.type === 'COMPLETE' && event.submits === true,
     leaseExpired: ({ context, event }) =>
       event.type === 'LEASE_EXPIRED' &&
       context.claim !== null &&
@@ -97,7 +112,10 @@ export const taskMachine = setup({
           { guard: 'unclaimed', actions: 'takeClaim' },
         ],
         BLOCK: { target: 'blocked', actions: 'setBlockedReason' },
-        COMPLETE: { guard: 'dependenciesMet', target: 'completed', actions: 'dropClaim' },
+        COMPLETE: [
+          { guard: and(['dependenciesMet', 'submits']), target: 'in_review', actions: 'dropClaim' },
+          { guard: 'dependenciesMet', target: 'completed', actions: 'dropClaim' },
+        ],
         RELEASE: { target: 'pending', actions: 'dropClaim' },
         LEASE_EXPIRED: { guard: 'leaseExpired', target: 'pending', actions: 'dropClaim' },
         CANCEL: { target: 'cancelled', actions: 'dropClaim' },
@@ -114,12 +132,28 @@ export const taskMachine = setup({
         // A blocked task keeps its claim, which still lapses with its session or lease; it stays blocked.
         RELEASE: { actions: 'dropClaim' },
         LEASE_EXPIRED: { guard: 'leaseExpired', actions: 'dropClaim' },
-        COMPLETE: {
-          guard: 'dependenciesMet',
-          target: 'completed',
-          actions: ['clearBlockedReason', 'dropClaim'],
-        },
+        COMPLETE: [
+          {
+            guard: and(['dependenciesMet', 'submits']),
+            target: 'in_review',
+            actions: ['clearBlockedReason', 'dropClaim'],
+          },
+          {
+            guard: 'dependenciesMet',
+            target: 'completed',
+            actions: ['clearBlockedReason', 'dropClaim'],
+          },
+        ],
         CANCEL: { target: 'cancelled', actions: ['clearBlockedReason', 'dropClaim'] },
+      },
+    },
+    // The work is done and waits for its review or its merge (its workspace says which). Merged
+    // work completes it; a rejection, a conflict or failed checks return it, ready for a worker.
+    in_review: {
+      on: {
+        MERGED: { target: 'completed' },
+        RETURN: { target: 'pending' },
+        CANCEL: { target: 'cancelled' },
       },
     },
     completed: {
@@ -131,3 +165,50 @@ export const taskMachine = setup({
     },
   },
 });
+
+/** The lifecycle operations a person asks for, by the machine event each sends. */
+export const TASK_ACTION_OPS = {
+  START: 'task.start',
+  BLOCK: 'task.block',
+  UNBLOCK: 'task.unblock',
+  COMPLETE: 'task.complete',
+  RELEASE: 'task.release',
+  REOPEN: 'task.reopen',
+  CANCEL: 'task.cancel',
+} as const satisfies Partial<Record<TaskEventType, string>>;
+
+/**
+ * The lifecycle operations a task's state accepts from someone who does not hold it (the board's
+ * buttons), asked of the machine, and which of them it refuses while dependencies are unfinished
+ * (`gated`), and where each leads (`targets`): a client shows what such a task waits for instead
+ * of offering them, and which column a card may be dropped in.
+ */
+export function taskActions(stored: { value: string; context: TaskContext }): {
+  allowed: string[];
+  gated: string[];
+  /** The status each allowed action leads to, in the same order (a board's drag and drop). */
+  targets: string[];
+} {
+  const snapshot = taskMachine.resolveState({ value: stored.value, context: stored.context });
+  const claim: TaskClaim = { holder: '\u0000someone-else', sessionId: null, expiresAt: null, claimedAt: 0 };
+  const probes = (unmetDependencies: UnmetDependency[]): Record<keyof typeof TASK_ACTION_OPS, TaskEvent> => ({
+    START: { type: 'START', claim, unmetDependencies },
+    BLOCK: { type: 'BLOCK', reason: 'x' },
+    UNBLOCK: { type: 'UNBLOCK', claim, unmetDependencies },
+    COMPLETE: { type: 'COMPLETE', unmetDependencies },
+    RELEASE: { type: 'RELEASE' },
+    REOPEN: { type: 'REOPEN', claim, unmetDependencies },
+    CANCEL: { type: 'CANCEL' },
+  });
+  const free = probes([]);
+  const waiting = probes([{ taskId: '?', status: 'pending' }]);
+  const events = (Object.keys(free) as (keyof typeof TASK_ACTION_OPS)[]).filter(
+    // Releasing gives up a claim: with none, there is nothing to release.
+    (event) => snapshot.can(free[event]) && (event !== 'RELEASE' || stored.context.claim !== null),
+  );
+  return {
+    allowed: events.map((event) => TASK_ACTION_OPS[event]),
+    gated: events.filter((event) => !snapshot.can(waiting[event])).map((event) => TASK_ACTION_OPS[event]),
+    targets: events.map((event) => String(transition(taskMachine, snapshot, free[event])[0].value)),
+  };
+}

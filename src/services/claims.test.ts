@@ -175,7 +175,7 @@ describe('claims, leases and sessions', () => {
     await s.runner.pruneIdempotencyKeys(now);
     const second = await s.tasks.create(keyed, { projectId, title: 'Once' });
     expect(second.id).not.toBe(first.id);
-    expect((await s.tasks.list({ projectId })).filter((t) => t.title === 'Once')).toHaveLength(2);
+    expect((await s.tasks.list({ projectId })).tasks.filter((t) => t.title === 'Once')).toHaveLength(2);
   });
 
   it('projects, subtasks, status and deletes', async () => {
@@ -206,11 +206,13 @@ describe('claims, leases and sessions', () => {
     expect((await s.subtasks.delete(user, child.id, st.id)).id).toBe(st.id);
     expect((await s.subtasks.list(child.id)).length).toBe(1);
 
-    expect((await s.tasks.list({ projectId: web.id, label: 'ui' })).map((t) => t.id)).toEqual([parent.id]);
-    expect((await s.tasks.list({ projectId: web.id, parentId: parent.id })).map((t) => t.id)).toEqual([
+    expect((await s.tasks.list({ projectId: web.id, label: 'ui' })).tasks.map((t) => t.id)).toEqual([
+      parent.id,
+    ]);
+    expect((await s.tasks.list({ projectId: web.id, parentId: parent.id })).tasks.map((t) => t.id)).toEqual([
       child.id,
     ]);
-    expect((await s.tasks.list({ projectId: web.id, priority: ['low'] })).map((t) => t.id)).toEqual([
+    expect((await s.tasks.list({ projectId: web.id, priority: ['low'] })).tasks.map((t) => t.id)).toEqual([
       dependent.id,
     ]);
     const updated = await s.tasks.update(user, {

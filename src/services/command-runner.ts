@@ -1,8 +1,12 @@
+import { createHash } from 'node:crypto';
 import { OptimisticLockError, type EntityManager } from '@mikro-orm/core';
 import type { Database, WriteTransaction } from './db/database.js';
 import { query, readJson } from './db/sql.js';
-import type { EventPublisher, MaestroEvent } from './events.js';
-import { MaestroError, databaseUnavailable, internalError, invalidArgument } from './errors.js';
+import type { EventPublisher, MaestroEvent } from './event-types.js';
+import { background, reportToStderr, type BackgroundErrorReporter } from '../shared/background.js';
+import { systemClock, type Clock } from '../shared/clock.js';
+import { MaestroError, databaseUnavailable, internalError, invalidArgument, storageFull } from './errors.js';
+import type { Principal } from './principal.js';
 
 /** Who is asking, as the gateway established it. */
 export interface RequestContext {
@@ -10,9 +14,16 @@ export interface RequestContext {
   /** Set when the caller runs inside an agent session (MAESTRO_SESSION_ID). */
   sessionId: string | null;
   idempotencyKey?: string;
+  /** The credential the call came with (the server token, or a session's own token). */
+  principal?: string;
+  /**
+   * What that credential may reach: a session's token only its own project (services check it
+   * with `assertInScope`). Absent for the server's own work (sweeps, the dispatcher).
+   */
+  caller?: Principal;
 }
 
-export type Clock = () => number;
+export type { Clock } from '../shared/clock.js';
 
 /** The transaction a command runs in: the entity manager, the time, and the events it appends. */
 export class Tx {
@@ -56,6 +67,21 @@ export class Tx {
   }
 }
 
+/**
+ * The key a reply is stored under: the caller's key within the caller's own scope (its credential
+ * and actor), so that another caller reusing a key runs its own command instead of reading
+ * someone else's reply.
+ */
+export function scopedKey(ctx: RequestContext, key: string): string {
+  return `k1:${createHash('sha256')
+    .update(ctx.principal ?? '')
+    .update('\n')
+    .update(ctx.actor)
+    .update('\n')
+    .update(key)
+    .digest('base64url')}`;
+}
+
 /** Another writer changed a row this command read; the runner retries the command from the start. */
 export class ConcurrentWriteError extends Error {
   override readonly name = 'ConcurrentWriteError';
@@ -75,7 +101,8 @@ interface Job {
 }
 
 type Outcome =
-  { job: Job; ok: true; value: unknown; events: MaestroEvent[] } | { job: Job; ok: false; error: unknown };
+  | { job: Job; ok: true; value: unknown; events: MaestroEvent[]; wrote: boolean }
+  | { job: Job; ok: false; error: unknown };
 
 /**
  * Runs each command as one atomic unit: check the idempotency key, run the command, store its
@@ -98,11 +125,19 @@ export class CommandRunner {
    * asking for the write transaction (on PostgreSQL, waiting for the write lock) to its COMMIT.
    */
   observe?: (kind: 'command' | 'read', seconds: number) => void;
+  /** Where a failure of the runner's own background work goes; the server passes its logger. */
+  report: BackgroundErrorReporter = reportToStderr;
+  /**
+   * Told when the database runs out of space (a write failed with SQLITE_FULL, ENOSPC or
+   * PostgreSQL's disk_full) and when a write commits again; readiness follows it.
+   */
+  onStorageChange?: (full: boolean) => void;
+  private full = false;
 
   constructor(
     private readonly db: Database,
     private readonly bus: EventPublisher,
-    readonly clock: Clock = Date.now,
+    readonly clock: Clock = systemClock,
   ) {}
 
   run<T>(operation: string, ctx: RequestContext, command: (tx: Tx) => Promise<T>): Promise<T> {
@@ -136,17 +171,80 @@ export class CommandRunner {
     );
   }
 
-  /** Resolves once every command queued so far has finished. */
+  /** True from a write refused for lack of space until a write commits again. */
+  get storageFull(): boolean {
+    return this.full;
+  }
+
+  /**
+   * Checks whether the database takes writes again, with a write that needs room (a row spanning
+   * several pages, inserted and deleted in one committed transaction). Resolves with true once one
+   * commits; the server calls it while `storageFull` holds, so readiness recovers without waiting
+   * for a client's write.
+   */
+  async probeStorage(): Promise<boolean> {
+    const key = 'maestro:storage-probe';
+    try {
+      await this.run('storage.probe', { actor: 'maestro', sessionId: null }, async (tx) => {
+        await query(
+          tx.em,
+          'insert into idempotency_keys (key, operation, response, created_at) values (?, ?, ?, ?)',
+          [key, 'storage.probe', JSON.stringify('x'.repeat(64 * 1024)), new Date(tx.now)],
+        );
+        await query(tx.em, 'delete from idempotency_keys where key = ?', [key]);
+      });
+      this.storage(false);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Resolves once every command queued so far has finished. A batch is queued on the next turn of
+   * the event loop (setImmediate), so this waits in turns of the loop too: waiting in microtasks
+   * would keep that turn from ever coming, and with it every timer and signal (a shutdown's bound).
+   */
   async idle(): Promise<void> {
-    while (this.pending.length) await this.enqueue(async () => undefined);
-    await this.tail;
+    for (;;) {
+      const tail = this.tail;
+      await tail;
+      if (this.tail === tail && this.pending.length === 0) return;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   private submit(job: Job): void {
     this.pending.push(job);
     // Wait for the poll phase to end, so commands read from several sockets in one loop turn share a
     // transaction and one COMMIT (group commit).
-    if (this.pending.length === 1) setImmediate(() => void this.enqueue(() => this.runBatch()));
+    if (this.pending.length === 1) setImmediate(() => this.schedule());
+  }
+
+  /** Queues the next batch; a failure of the runner itself is reported, never left unhandled. */
+  private schedule(): void {
+    background(
+      'command batch',
+      () => this.enqueue(() => this.runBatch()),
+      (what, error) => this.report(what, error),
+    );
+  }
+
+  private storage(full: boolean): void {
+    if (this.full === full) return;
+    this.full = full;
+    this.onStorageChange?.(full);
+  }
+
+  /** What a failure of the database itself means for the caller. */
+  private classify(error: unknown): MaestroError {
+    if (error instanceof MaestroError) return error;
+    if (this.db.isUnavailable(error)) return databaseUnavailable(error);
+    if (this.db.isStorageFull(error)) {
+      this.storage(true);
+      return storageFull(error);
+    }
+    return internalError(error);
   }
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
@@ -157,10 +255,11 @@ export class CommandRunner {
 
   private async runBatch(): Promise<void> {
     const batch = this.pending.splice(0, MAX_BATCH);
-    if (this.pending.length) void this.enqueue(() => this.runBatch());
+    if (this.pending.length) this.schedule();
     if (batch.length === 0) return;
     const outcomes: Outcome[] = [];
     let tx: WriteTransaction | undefined;
+    let full: unknown;
     const started = performance.now();
     try {
       tx = await this.db.beginWrite();
@@ -172,9 +271,10 @@ export class CommandRunner {
         if (!alone)
           await tx.exec(i === 0 ? 'SAVEPOINT command' : 'RELEASE SAVEPOINT command; SAVEPOINT command');
         try {
-          const { value, events } = await this.execute(tx, job);
-          outcomes.push({ job, ok: true, value, events });
+          const { value, events, wrote } = await this.execute(tx, job);
+          outcomes.push({ job, ok: true, value, events, wrote });
         } catch (error) {
+          if (this.db.isStorageFull(error)) full = error;
           if (!alone) await tx.exec('ROLLBACK TO SAVEPOINT command');
           outcomes.push({ job, ok: false, error });
         }
@@ -184,12 +284,15 @@ export class CommandRunner {
       else {
         if (outcomes.some((o) => o.ok && o.events.length > 0)) await tx.announce();
         await tx.commit();
+        if (outcomes.some((o) => o.ok && o.wrote)) this.storage(false);
       }
       this.observe?.('command', (performance.now() - started) / 1000);
     } catch (error) {
       await tx?.rollback().catch(() => undefined);
-      for (const job of batch)
-        job.reject(this.db.isUnavailable(error) ? databaseUnavailable(error) : internalError(error));
+      // SQLite may roll the whole transaction back when it runs out of space; the statement that
+      // fails next (a savepoint that is gone) then says nothing about why.
+      const cause = full ?? error;
+      for (const job of batch) job.reject(this.classify(cause));
       return;
     }
     for (const outcome of outcomes) {
@@ -202,7 +305,7 @@ export class CommandRunner {
 
   private fail(job: Job, error: unknown): void {
     if (error instanceof MaestroError) return job.reject(error);
-    if (this.db.isUnavailable(error)) return job.reject(databaseUnavailable(error));
+    if (this.db.isUnavailable(error) || this.db.isStorageFull(error)) return job.reject(this.classify(error));
     const conflict = error instanceof OptimisticLockError || error instanceof ConcurrentWriteError;
     if (conflict && job.attempt < MAX_ATTEMPTS) return this.submit({ ...job, attempt: job.attempt + 1 });
     if (conflict) {
@@ -220,16 +323,21 @@ export class CommandRunner {
   }
 
   /** One command inside the open transaction: idempotency check, the command, its stored reply. */
-  private async execute(tx: WriteTransaction, job: Job): Promise<{ value: unknown; events: MaestroEvent[] }> {
-    const key = job.ctx.idempotencyKey;
+  private async execute(
+    tx: WriteTransaction,
+    job: Job,
+  ): Promise<{ value: unknown; events: MaestroEvent[]; wrote: boolean }> {
+    const given = job.ctx.idempotencyKey;
     const em = tx.fork();
-    if (key !== undefined) {
-      if (key.length === 0 || key.length > IDEMPOTENCY_KEY_MAX) {
+    let key: string | undefined;
+    if (given !== undefined) {
+      if (given.length === 0 || given.length > IDEMPOTENCY_KEY_MAX) {
         throw invalidArgument(
           'idempotency-key',
           `The idempotency key must be 1 to ${IDEMPOTENCY_KEY_MAX} characters.`,
         );
       }
+      key = scopedKey(job.ctx, given);
       const [previous] = await query<{ operation: string; response: unknown }>(
         em,
         'select operation, response from idempotency_keys where key = ?',
@@ -239,10 +347,10 @@ export class CommandRunner {
         if (previous.operation !== job.operation) {
           throw invalidArgument(
             'idempotency-key',
-            `Idempotency key '${key}' was already used for ${previous.operation}, not ${job.operation}.`,
+            `Idempotency key '${given}' was already used for ${previous.operation}, not ${job.operation}.`,
           );
         }
-        return { value: readJson(em, previous.response), events: [] };
+        return { value: readJson(em, previous.response), events: [], wrote: false };
       }
     }
     const unit = new Tx(em, job.ctx, this.clock());
@@ -255,6 +363,7 @@ export class CommandRunner {
         [key, job.operation, JSON.stringify(value ?? null), new Date(unit.now)],
       );
     }
-    return { value, events: unit.events };
+    // A command that appended to the log or stored its reply has written: room was found for it.
+    return { value, events: unit.events, wrote: unit.events.length > 0 || key !== undefined };
   }
 }

@@ -55,12 +55,22 @@ export const TaskErrors = {
       `Complete ${blocking.map((b) => b.taskId).join(', ')} first, or run 'maestro task ready' for tasks that can start now.`,
       { taskId, event: eventVerb(event), blocking },
     ),
-  dependencyCycle: (taskId: string, dependsOnId: string, path: string[]) =>
+  childrenUnfinished: (taskId: string, children: { taskId: string; status: string }[]) =>
+    new MaestroError(
+      'dependencies_not_met',
+      `Task '${taskId}' cannot complete: its child task${children.length === 1 ? '' : 's'} ${children
+        .map((c) => `${c.taskId} (${c.status})`)
+        .join(', ')} ${children.length === 1 ? 'is' : 'are'} not finished.`,
+      `Complete or cancel ${children.map((c) => c.taskId).join(', ')} first.`,
+      { taskId, event: 'complete', blocking: [], children },
+    ),
+  /** `path` is the cycle as shown (cut to a bounded length); `length` counts its edges. */
+  dependencyCycle: (taskId: string, dependsOnId: string, path: string[], length: number) =>
     new MaestroError(
       'dependency_cycle',
-      `Making ${taskId} depend on ${dependsOnId} would close a cycle: ${path.join(' -> ')}.`,
+      `Making ${taskId} depend on ${dependsOnId} would close a cycle of ${length} ${length === 1 ? 'dependency' : 'dependencies'}: ${dependsOnId} already leads back to ${taskId} (the path is in details.cycle).`,
       'Remove one of the dependencies in the cycle, or choose another dependency.',
-      { taskId, dependsOnId, cycle: path },
+      { taskId, dependsOnId, cycle: path, cycleLength: length },
     ),
   alreadyClaimed: (taskId: string, holder: string, sessionId: string | null) =>
     new MaestroError(
@@ -146,6 +156,36 @@ export function databaseUnavailable(cause: unknown): MaestroError {
     'server_unavailable',
     'The server cannot reach its database; the command did not run.',
     'Retry shortly; `curl /readyz` on the server reports when the database is back.',
+    {},
+    { cause },
+  );
+}
+
+/**
+ * The log no longer holds the events right after `afterSeq` (they were pruned, before or during a
+ * replay): replaying from there would skip some. Watchers reload their state and start over.
+ */
+export class EventsPrunedError extends MaestroError {
+  constructor(
+    readonly afterSeq: number,
+    readonly oldestSeq: number,
+    readonly lastSeq: number,
+  ) {
+    super(
+      'invalid_argument',
+      `Events after ${afterSeq} are no longer kept (the oldest is ${oldestSeq}).`,
+      `Reload the state you need, then watch from seq ${lastSeq}.`,
+      { field: 'sinceSeq', sinceSeq: afterSeq, oldestSeq, lastSeq },
+    );
+  }
+}
+
+/** The database has no room for the write; the command did not run and is safe to retry. */
+export function storageFull(cause: unknown): MaestroError {
+  return new MaestroError(
+    'storage_full',
+    'The server has no room left to store the change (the disk or the database is full); the command did not run.',
+    'Retry once space is freed on the server; `curl /readyz` reports `storage: true` again when writes succeed.',
     {},
     { cause },
   );

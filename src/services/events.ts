@@ -1,17 +1,17 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { CommandRunner } from './command-runner.js';
+import type { EventPublisher, MaestroEvent } from './event-types.js';
+import { background } from '../shared/background.js';
 import { EventLogSchema, type EventLogRow } from './db/entities.js';
+import { EventsPrunedError } from './errors.js';
+import { decodePageToken, encodePageToken } from './pagination.js';
+import { query, readJson } from './db/sql.js';
+import { millis } from './db/task-records.js';
 
-/** One entry of the event log, as every live view sees it. */
-export interface MaestroEvent {
-  seq: number;
-  type: string;
-  entityType: string;
-  entityId: string;
-  projectId: string;
-  data: Record<string, unknown>;
-  createdAt: string;
-}
+/** The query a page token of the event log belongs to (the log has no filters). */
+const EVENTS_QUERY = 'events';
+
+export type { MaestroEvent };
 
 export type EventListener = (events: readonly MaestroEvent[]) => void;
 
@@ -29,10 +29,7 @@ export function toEvent(row: EventLogRow): MaestroEvent {
 
 const REPLAY_PAGE = 500;
 
-/** Where the command runner hands the events of a committed batch. */
-export interface EventPublisher {
-  publish(events: readonly MaestroEvent[]): void;
-}
+export type { EventPublisher };
 
 /**
  * Fans committed events out to live watchers. Only the command runner publishes, after the commit
@@ -108,10 +105,13 @@ export class LogFollower implements EventPublisher {
 
   publish(events: readonly MaestroEvent[]): void {
     if (events.length === 0) return;
-    void this.serially(async () => {
-      if (events[0]!.seq > this.bus.lastSeq + 1) await this.drain();
-      this.bus.publish(events.filter((e) => e.seq > this.bus.lastSeq));
-    });
+    // serially() reports its own failures through onError; the promise itself never rejects.
+    background('following the log', () =>
+      this.serially(async () => {
+        if (events[0]!.seq > this.bus.lastSeq + 1) await this.drain();
+        this.bus.publish(events.filter((e) => e.seq > this.bus.lastSeq));
+      }),
+    );
   }
 
   /** Delivers what other servers committed since the last event delivered. */
@@ -149,6 +149,26 @@ export class EventLogService {
    * Reads go through the runner: on SQLite's single connection a read between a batch's BEGIN and
    * COMMIT would see events that may still roll back.
    */
+  /**
+   * A page of the log for a client: after `sinceSeq`, or where `pageToken` (the `nextPageToken`
+   * of the page before) says. The token is set only when the page came back full: more may follow.
+   */
+  async listPage(input: {
+    sinceSeq?: number;
+    limit?: number;
+    pageToken?: string;
+  }): Promise<{ events: MaestroEvent[]; lastSeq: number; nextPageToken: string }> {
+    const since = input.pageToken
+      ? decodePageToken(input.pageToken, EVENTS_QUERY, 1)[0]!
+      : (input.sinceSeq ?? 0);
+    const limit = Math.min(Math.max(input.limit ?? 1000, 1), 10_000);
+    const page = await this.list(since, limit);
+    const last = page.events[page.events.length - 1];
+    const nextPageToken =
+      page.events.length >= limit && last ? encodePageToken([last.seq], EVENTS_QUERY) : '';
+    return { ...page, nextPageToken };
+  }
+
   list(sinceSeq: number, limit = 1000): Promise<{ events: MaestroEvent[]; lastSeq: number }> {
     return this.runner.read((em) => this.page(em, sinceSeq, limit));
   }
@@ -161,14 +181,34 @@ export class EventLogService {
     return { events: await this.after(em, sinceSeq, limit), lastSeq: await this.lastSeq(em) };
   }
 
-  /** Events with seq > sinceSeq, oldest first, at most `limit` (1 to 10,000). */
+  /**
+   * Events with seq > sinceSeq, oldest first, at most `limit` (1 to 10,000): hand-written SQL on
+   * the prepared-statement path, since replays read the log in bulk (the unit of work cost about
+   * 0.2 ms an event).
+   */
   async after(em: EntityManager, sinceSeq: number, limit: number): Promise<MaestroEvent[]> {
-    const rows = await em.find(
-      EventLogSchema,
-      { seq: { $gt: sinceSeq } },
-      { orderBy: { seq: 'asc' }, limit: Math.min(Math.max(limit, 1), 10_000) },
+    const rows = await query<{
+      seq: number | string;
+      type: string;
+      entity_type: string;
+      entity_id: string;
+      project_id: string | null;
+      data: unknown;
+      created_at: unknown;
+    }>(
+      em,
+      'select seq, type, entity_type, entity_id, project_id, data, created_at from event_log where seq > ? order by seq limit ?',
+      [sinceSeq, Math.min(Math.max(limit, 1), 10_000)],
     );
-    return rows.map(toEvent);
+    return rows.map((r) => ({
+      seq: Number(r.seq),
+      type: r.type,
+      entityType: r.entity_type,
+      entityId: r.entity_id,
+      projectId: r.project_id ?? '',
+      data: readJson<Record<string, unknown>>(em, r.data),
+      createdAt: new Date(millis(r.created_at)).toISOString(),
+    }));
   }
 
   async lastSeq(em?: EntityManager): Promise<number> {
@@ -203,19 +243,27 @@ export class EventLogService {
   }
 
   /**
-   * Delivers every event with seq > sinceSeq exactly once and in order: it subscribes first and
-   * buffers live events, replays the log page by page, then drains the buffer, skipping what the
-   * replay already delivered.
+   * Delivers every event with seq > sinceSeq exactly once and in order, or fails with
+   * `EventsPrunedError` once the log no longer holds the next one: never a silent gap. It
+   * subscribes first and holds live events back, replays the log page by page, then delivers what
+   * was held back, skipping what the replay already delivered.
+   *
+   * A replay waits for `deliver` (flow control), and the events held back meanwhile are bounded:
+   * past `maxHeld` they are dropped and read from the log instead. Every page must start right
+   * after the last event delivered (`seq` has no holes), so a prune that passes a slow replay is
+   * noticed at the next page.
    */
   async watch(
     sinceSeq: number,
     deliver: (events: readonly MaestroEvent[]) => void | Promise<void>,
+    options: WatchOptions = {},
   ): Promise<Watch> {
+    const maxHeld = options.maxHeld ?? MAX_HELD;
     let cursor = sinceSeq;
     let live = false;
     let closed = false;
-    const buffered: MaestroEvent[] = [];
-    // During replay the watcher may hold the next page back (flow control) by returning a promise.
+    let held: MaestroEvent[] = [];
+    let dropped = false;
     const forward = (events: readonly MaestroEvent[]): void | Promise<void> => {
       const fresh = events.filter((e) => e.seq > cursor);
       if (fresh.length === 0 || closed) return;
@@ -223,9 +271,16 @@ export class EventLogService {
       return deliver(fresh);
     };
     const unsubscribe = this.bus.subscribe((events) => {
+      if (closed) return;
       // Live delivery does not wait: a watcher that cannot keep up is the transport's to handle.
-      if (live) void forward(events);
-      else buffered.push(...events);
+      if (live) background('event delivery', () => forward(events), this.runner.report);
+      else if (!dropped) {
+        held.push(...events);
+        if (held.length > maxHeld) {
+          held = [];
+          dropped = true;
+        }
+      }
     });
     const watch: Watch = {
       close: () => {
@@ -233,15 +288,33 @@ export class EventLogService {
         unsubscribe();
       },
     };
+    // A watcher that goes away during the replay stops it at the next page, not at the end of the log.
+    if (options.signal?.aborted) watch.close();
+    options.signal?.addEventListener('abort', () => watch.close(), { once: true });
+    // Since 0 asks for what the log keeps: there, a log that starts later is no gap.
+    let first = sinceSeq === 0 && options.fromOldest === true;
     try {
-      for (;;) {
-        const { events } = await this.list(cursor, REPLAY_PAGE);
-        if (closed) return watch;
-        await forward(events);
-        if (events.length < REPLAY_PAGE) break;
+      while (!closed) {
+        dropped = false;
+        for (;;) {
+          const { events } = await this.list(cursor, REPLAY_PAGE);
+          if (closed) return watch;
+          const head = events[0];
+          if (head && head.seq !== cursor + 1 && !first)
+            throw new EventsPrunedError(cursor, head.seq, this.bus.lastSeq);
+          first = false;
+          await forward(events);
+          if (events.length < REPLAY_PAGE || closed) break;
+        }
+        // Live events that arrived while replaying; if too many came, the log again.
+        while (!dropped && !closed && held.length > 0) {
+          const next = held.splice(0).filter((e) => e.seq > cursor);
+          if (next.length > 0 && next[0]!.seq !== cursor + 1) dropped = true;
+          else await forward(next);
+        }
+        if (!dropped) break;
+        held = [];
       }
-      // Live events that arrived while replaying, then live delivery from here on.
-      while (buffered.length && !closed) await forward(buffered.splice(0));
       live = true;
     } catch (error) {
       watch.close();
@@ -250,3 +323,15 @@ export class EventLogService {
     return watch;
   }
 }
+
+export interface WatchOptions {
+  /** `sinceSeq` 0 means "from the oldest event kept" rather than "from seq 1" (gRPC Watch). */
+  fromOldest?: boolean;
+  /** Live events held back while a replay runs, past which they are read from the log instead. */
+  maxHeld?: number;
+  /** Aborted when the watcher goes away; the watch closes, during the replay too. */
+  signal?: AbortSignal;
+}
+
+/** Live events a replay holds back at most (about 10 MB of typical events). */
+const MAX_HELD = 10_000;

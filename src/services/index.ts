@@ -1,4 +1,6 @@
+import { AutopilotService } from './autopilot.service.js';
 import { CommandRunner, type Clock } from './command-runner.js';
+import { CredentialService } from './credential.service.js';
 import type { Database } from './db/database.js';
 import { EventBus, EventLogService, LogFollower } from './events.js';
 import { ProjectService } from './project.service.js';
@@ -7,6 +9,7 @@ import { DEFAULT_SESSION_OPTIONS, SessionService, type SessionServiceOptions } f
 import { StatusService } from './status.service.js';
 import { SubtaskService } from './subtask.service.js';
 import { DEFAULT_TASK_OPTIONS, TaskService, type TaskServiceOptions } from './task.service.js';
+import { WorkspaceService } from './workspace.service.js';
 
 export interface ServicesOptions {
   clock?: Clock;
@@ -30,6 +33,12 @@ export interface Services {
   reports: ReportService;
   sessions: SessionService;
   status: StatusService;
+  /** Session credentials: minted with a spawned session, revoked when it ends, resolved on every call. */
+  credentials: CredentialService;
+  /** Tasks' workspaces (git worktrees) as the database keeps them; the server does the git work. */
+  workspaces: WorkspaceService;
+  /** Each project's autopilot: on or off, its limits; the scheduler runs in the server. */
+  autopilots: AutopilotService;
 }
 
 export async function createServices(db: Database, options: ServicesOptions = {}): Promise<Services> {
@@ -50,6 +59,7 @@ export async function createServices(db: Database, options: ServicesOptions = {}
     );
   }
   const tasks = new TaskService(runner, { ...DEFAULT_TASK_OPTIONS, ...options.tasks });
+  const credentials = new CredentialService(runner, bus);
   return {
     db,
     bus,
@@ -60,11 +70,19 @@ export async function createServices(db: Database, options: ServicesOptions = {}
     tasks,
     subtasks: new SubtaskService(runner),
     reports: new ReportService(runner),
-    sessions: new SessionService(runner, tasks, { ...DEFAULT_SESSION_OPTIONS, ...options.sessions }),
+    sessions: new SessionService(runner, tasks, credentials, {
+      ...DEFAULT_SESSION_OPTIONS,
+      ...options.sessions,
+    }),
     status: new StatusService(runner, tasks, events),
+    credentials,
+    workspaces: new WorkspaceService(runner, tasks),
+    autopilots: new AutopilotService(runner),
   };
 }
 
 export type { RequestContext } from './command-runner.js';
+export type { Principal, SessionPrincipal } from './principal.js';
+export { SERVER_PRINCIPAL } from './principal.js';
 export { MaestroError } from './errors.js';
 export type { MaestroEvent } from './events.js';

@@ -1,8 +1,10 @@
 import { resolve, sep } from 'node:path';
 import type { CommandRunner, RequestContext, Tx } from './command-runner.js';
 import { ProjectSchema, TaskSchema, type ProjectRow } from './db/entities.js';
-import { MaestroError, ProjectErrors } from './errors.js';
-import { idOf, optionalText, requireText } from './validate.js';
+import { MaestroError } from './errors.js';
+import { assertInScope, sessionCaller } from './scope.js';
+import { projectRowId } from './task.service.js';
+import { oneOf, optionalText, requireText } from './validate.js';
 import { projectView, type ProjectView } from './views.js';
 
 export const DEFAULT_PROJECT_NAME = 'default';
@@ -12,7 +14,14 @@ export class ProjectService {
 
   create(
     ctx: RequestContext,
-    input: { name: string; description?: string; workingDir?: string },
+    input: {
+      name: string;
+      description?: string;
+      workingDir?: string;
+      isolation?: string;
+      baseBranch?: string;
+      review?: string;
+    },
   ): Promise<ProjectView> {
     return this.runner.run('project.create', ctx, async (tx) => {
       const name = requireText('name', input.name, 200);
@@ -28,30 +37,56 @@ export class ProjectService {
           },
         );
       }
-      return insertProject(tx, { name, description, workingDir });
+      return insertProject(tx, { name, description, workingDir, ...workspaceSettings(input) });
     });
   }
 
-  list(): Promise<ProjectView[]> {
+  /** Changes how a project's tasks get workspaces: isolation, base branch, review. */
+  configure(
+    ctx: RequestContext,
+    input: { id: string; isolation?: string; baseBranch?: string; review?: string },
+  ): Promise<ProjectView> {
+    return this.runner.run('project.configure', ctx, async (tx) => {
+      const row = await tx.em.findOneOrFail(ProjectSchema, { id: await projectRowId(tx.em, input.id) });
+      assertInScope(tx.ctx, row.id);
+      const changes = workspaceSettings(input);
+      if (Object.keys(changes).length === 0)
+        throw new MaestroError(
+          'invalid_argument',
+          'Nothing to change: give at least one of isolation, base branch, review.',
+          undefined,
+          { field: 'isolation' },
+        );
+      Object.assign(row, changes, { updatedAt: new Date(tx.now) });
+      await tx.em.flush();
+      const view = projectView(row);
+      await tx.emit('project.configured', 'project', view.id, view.id, { project: view, changes });
+      return view;
+    });
+  }
+
+  /** Every project; a session's credential sees only its own. */
+  list(ctx?: RequestContext): Promise<ProjectView[]> {
+    const own = sessionCaller(ctx)?.projectRowId;
     return this.runner.read(async (em) =>
-      (await em.find(ProjectSchema, {}, { orderBy: { id: 'asc' } })).map(projectView),
+      (await em.find(ProjectSchema, own === undefined ? {} : { id: own }, { orderBy: { id: 'asc' } })).map(
+        projectView,
+      ),
     );
   }
 
-  get(id: string): Promise<ProjectView> {
+  /** A project by id or by name. */
+  get(id: string, ctx?: RequestContext): Promise<ProjectView> {
     return this.runner.read(async (em) => {
-      const rowId = idOf('project', id);
-      const row = rowId ? await em.findOne(ProjectSchema, { id: rowId }) : null;
-      if (!row) throw ProjectErrors.notFound(id);
-      return projectView(row);
+      const row = await projectRowId(em, id);
+      assertInScope(ctx, row);
+      return projectView(await em.findOneOrFail(ProjectSchema, { id: row }));
     });
   }
 
   delete(ctx: RequestContext, id: string, cascade: boolean): Promise<{ id: string; deletedTasks: number }> {
     return this.runner.run('project.delete', ctx, async (tx) => {
-      const rowId = idOf('project', id);
-      const row = rowId ? await tx.em.findOne(ProjectSchema, { id: rowId }) : null;
-      if (!row) throw ProjectErrors.notFound(id);
+      const row = await tx.em.findOneOrFail(ProjectSchema, { id: await projectRowId(tx.em, id) });
       const tasks = await tx.em.count(TaskSchema, { project: row.id });
       if (tasks > 0 && !cascade) {
         throw new MaestroError(
@@ -76,6 +111,9 @@ export class ProjectService {
    * else the default project, created on first use.
    */
   resolve(ctx: RequestContext, workingDir: string): Promise<ProjectView> {
+    // A session's project is the one its credential is for, wherever its agent runs.
+    const own = sessionCaller(ctx);
+    if (own) return this.get(own.projectId, ctx);
     return this.runner.run('project.resolve', { ...ctx, idempotencyKey: undefined }, async (tx) => {
       const dir = workingDir ? resolve(workingDir) : '';
       const rows = await tx.em.find(ProjectSchema, {}, { orderBy: { id: 'asc' } });
@@ -97,9 +135,47 @@ export class ProjectService {
   }
 }
 
+export const ISOLATIONS = ['worktree', 'none'] as const;
+export const REVIEW_MODES = ['auto', 'required'] as const;
+const BRANCH = /^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]{1,200}$/;
+
+function workspaceSettings(input: { isolation?: string; baseBranch?: string; review?: string }): {
+  isolation?: string;
+  baseBranch?: string;
+  review?: string;
+} {
+  const out: { isolation?: string; baseBranch?: string; review?: string } = {};
+  if (input.isolation) out.isolation = oneOf('isolation', input.isolation, ISOLATIONS);
+  if (input.review) out.review = oneOf('review', input.review, REVIEW_MODES);
+  if (input.baseBranch) {
+    if (
+      !BRANCH.test(input.baseBranch) ||
+      input.baseBranch.endsWith('/') ||
+      input.baseBranch.endsWith('.lock')
+    )
+      throw new MaestroError(
+        'invalid_argument',
+        `'${input.baseBranch.slice(0, 100)}' is not a branch name.`,
+        undefined,
+        {
+          field: 'baseBranch',
+        },
+      );
+    out.baseBranch = input.baseBranch;
+  }
+  return out;
+}
+
 async function insertProject(
   tx: Tx,
-  input: { name: string; description: string; workingDir: string | null },
+  input: {
+    name: string;
+    description: string;
+    workingDir: string | null;
+    isolation?: string;
+    baseBranch?: string;
+    review?: string;
+  },
 ): Promise<ProjectView> {
   const row = tx.em.create(ProjectSchema, {
     ...input,

@@ -35,6 +35,27 @@ export function buildPrompt(input: {
         `Not all dependencies are completed (${blockedBy.map((b) => b.id).join(', ')}): block the task and stop if you cannot proceed.`,
       );
   }
+  const workspace = input.detail.workspace;
+  if (workspace) {
+    lines.push(
+      '',
+      '## Your workspace',
+      `You work in your own git worktree on branch \`${workspace.branch}\` (from \`${workspace.baseBranch}\`): commit your work there. Completing the task hands it over${workspace.status === 'review' ? ' for review' : ''}; it is merged into \`${workspace.baseBranch}\` after the checks pass.`,
+    );
+    if (workspace.failureMessage) {
+      lines.push(
+        '',
+        `It came back: ${workspace.failureMessage}`,
+        ...(workspace.failureFiles.length
+          ? [
+              `Resolve the conflicts in ${workspace.failureFiles.join(', ')}, commit, and complete the task again.`,
+            ]
+          : []),
+      );
+    }
+  }
+  const reviews = input.detail.timeline.filter((e) => e.kind === 'review').slice(-10);
+  if (reviews.length) lines.push('', '## Review comments', ...reviews.map((e) => `- ${e.message}`));
   lines.push(
     '',
     '## Start with',

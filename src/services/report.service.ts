@@ -4,7 +4,9 @@ import { oneOf, requireText } from './validate.js';
 import { taskView, type TaskView, type TimelineEntryView } from './views.js';
 import { formatId } from '../contract/ids.js';
 
-export const REPORT_KINDS = ['progress', 'blocked', 'complete'] as const;
+export const REPORT_KINDS = ['progress', 'blocked', 'complete', 'question'] as const;
+/** Entries the server itself adds: a message sent to a session's agent. */
+const ALL_KINDS = [...REPORT_KINDS, 'message'] as const;
 
 /**
  * Agents' reports: timeline entries on a task. A report records what the agent says; it does not
@@ -19,9 +21,9 @@ export class ReportService {
     input: { taskId: string; kind: string; message: string },
   ): Promise<{ entry: TimelineEntryView; task: TaskView }> {
     return this.runner.run('report', ctx, async (tx) => {
-      const kind = oneOf('kind', input.kind, REPORT_KINDS);
+      const kind = oneOf('kind', input.kind, ALL_KINDS);
       const message = requireText('message', input.message, 5000);
-      const record = await loadTask(tx.em, input.taskId);
+      const record = await loadTask(tx.em, input.taskId, tx.ctx);
       const task = taskView(record);
       const id = await addTimeline(tx, record.id, kind, message);
       const entry: TimelineEntryView = {
@@ -34,6 +36,13 @@ export class ReportService {
         createdAt: new Date(tx.now).toISOString(),
       };
       await tx.emit('timeline.reported', 'task', task.id, task.projectId, { entry });
+      // A worker's question wakes whoever waits for one (`maestro wait --for question`).
+      if (kind === 'question')
+        await tx.emit('task.question', 'task', task.id, task.projectId, {
+          entry,
+          question: message,
+          sessionId: ctx.sessionId ?? '',
+        });
       return { entry, task };
     });
   }

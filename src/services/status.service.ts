@@ -1,7 +1,11 @@
+import type { UsageRollup } from '../contract/views.js';
 import type { CommandRunner } from './command-runner.js';
-import { SessionSchema, TaskSchema } from './db/entities.js';
+import { usageRollup } from './usage.js';
+import { SessionSchema } from './db/entities.js';
+import { query } from './db/sql.js';
 import type { EventLogService } from './events.js';
-import { projectRowId, type TaskService } from './task.service.js';
+import type { RequestContext } from './command-runner.js';
+import { scopedProjectRow, type TaskService } from './task.service.js';
 import { sessionView, type SessionView } from './views.js';
 
 /** How many rows are in each status, by status; statuses with no rows are absent. */
@@ -16,6 +20,7 @@ export interface StatusView {
   activeSessions: SessionView[];
   ready: number;
   lastSeq: number;
+  usage: UsageRollup;
 }
 
 /** The overview `maestro status` prints: counts, ready work and live sessions. */
@@ -26,27 +31,49 @@ export class StatusService {
     private readonly events: EventLogService,
   ) {}
 
-  status(projectId?: string): Promise<StatusView> {
+  /**
+   * Counts come from grouped counts over the `(project_id, status, priority)` index, and the ready
+   * count from the pending count less the pending tasks with an unfinished dependency (a walk over
+   * the dependency edges, not the tasks): no task is read.
+   */
+  status(projectId?: string, ctx?: RequestContext): Promise<StatusView> {
     return this.runner.read(async (em) => {
-      const where: Record<string, unknown> = {};
-      if (projectId) where.project = await projectRowId(em, projectId);
-      const rows = await em.find(TaskSchema, where, { fields: ['status', 'priority'] });
-      const count = (key: 'status' | 'priority') => {
-        const counts = new Map<string, number>();
-        for (const r of rows) counts.set(r[key], (counts.get(r[key]) ?? 0) + 1);
-        return [...counts].sort().map(([k, n]) => ({ key: k, count: n }));
-      };
+      const project = await scopedProjectRow(em, ctx, projectId);
+      const inProject = project === undefined ? '' : ' and t.project_id = ?';
+      const params = project === undefined ? [] : [project];
+      const groups = await query<{ status: string; priority: string; n: number | string }>(
+        em,
+        `select t.status, t.priority, count(*) as n from tasks t where 1 = 1${inProject} group by t.status, t.priority`,
+        params,
+      );
+      const byStatus = new Map<string, number>();
+      const byPriority = new Map<string, number>();
+      for (const g of groups) {
+        byStatus.set(g.status, (byStatus.get(g.status) ?? 0) + Number(g.n));
+        byPriority.set(g.priority, (byPriority.get(g.priority) ?? 0) + Number(g.n));
+      }
+      const [waiting] = await query<{ n: number | string }>(
+        em,
+        `select count(distinct d.task_id) as n from task_dependencies d
+         join tasks t on t.id = d.task_id join tasks dt on dt.id = d.depends_on_id
+         where t.status = 'pending' and dt.status != 'completed'${inProject}`,
+        params,
+      );
+      const sorted = (counts: Map<string, number>) =>
+        [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, count]) => ({ key, count }));
+      const where: Record<string, unknown> = project === undefined ? {} : { project };
       const sessions = await em.find(
         SessionSchema,
         { ...where, status: { $in: ['spawning', 'running', 'stale'] } },
         { orderBy: { id: 'asc' } },
       );
       return {
-        byStatus: count('status'),
-        byPriority: count('priority'),
+        byStatus: sorted(byStatus),
+        byPriority: sorted(byPriority),
         activeSessions: sessions.map(sessionView),
-        ready: (await this.tasks.findRecords(em, { projectId, ready: true })).length,
+        ready: (byStatus.get('pending') ?? 0) - Number(waiting?.n ?? 0),
         lastSeq: await this.events.lastSeq(em),
+        usage: await usageRollup(em, { projectRowId: project }),
       };
     });
   }

@@ -16,7 +16,7 @@ export class SubtaskService {
   create(ctx: RequestContext, taskId: string, title: string): Promise<SubtaskView> {
     return this.runner.run('subtask.create', ctx, async (tx) => {
       const text = requireText('title', title, 500);
-      const task = await loadTask(tx.em, taskId);
+      const task = await loadTask(tx.em, taskId, tx.ctx);
       const last = await tx.em.findOne(
         SubtaskSchema,
         { task: task.id },
@@ -39,9 +39,9 @@ export class SubtaskService {
     });
   }
 
-  list(taskId: string): Promise<SubtaskView[]> {
+  list(taskId: string, ctx?: RequestContext): Promise<SubtaskView[]> {
     return this.runner.read(async (em) => {
-      const task = await loadTask(em, taskId);
+      const task = await loadTask(em, taskId, ctx);
       const rows = await em.find(
         SubtaskSchema,
         { task: task.id },
@@ -105,7 +105,7 @@ export class SubtaskService {
     taskId: string,
     subtaskId: string,
   ): Promise<{ task: TaskRecord; row: SubtaskRow }> {
-    const task = await loadTask(tx.em, taskId);
+    const task = await loadTask(tx.em, taskId, tx.ctx);
     const rowId = idOf('subtask', subtaskId);
     const row = rowId ? await tx.em.findOne(SubtaskSchema, { id: rowId, task: task.id }) : null;
     if (!row) throw SubtaskErrors.notFound(formatId('task', task.id), subtaskId);

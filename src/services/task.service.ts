@@ -12,13 +12,15 @@ import {
 } from '../machines/task.machine.js';
 import { ConcurrentWriteError, type CommandRunner, type RequestContext, type Tx } from './command-runner.js';
 import {
+  ProjectSchema,
   SessionSchema,
   SubtaskSchema,
   TaskDependencySchema,
   TaskSchema,
   TimelineEntrySchema,
 } from './db/entities.js';
-import { placeholders, query } from './db/sql.js';
+import { dialectOf, placeholders, query } from './db/sql.js';
+import { decodePageToken, encodePageToken, pageSizeOf, queryHash } from './pagination.js';
 import {
   ALL_DEPENDENCIES_MET,
   findTaskRecord,
@@ -26,19 +28,42 @@ import {
   insertDependencies,
   insertTask,
   insertTimeline,
+  unfinishedChildren,
   unmetDependencies,
   updateTask,
   type TaskChanges,
   type TaskRecord,
 } from './db/task-records.js';
 import { MaestroError, ProjectErrors, SessionErrors, TaskErrors, invalidArgument } from './errors.js';
+import { assertInScope, sessionCaller } from './scope.js';
+import {
+  applyWorkspaceEvent,
+  submittableWorkspace,
+  submitWorkspace,
+  workspaceOf,
+} from './workspace-records.js';
+import { isolationOf } from '../shared/git-dir.js';
+import { usageRollup } from './usage.js';
 import { idOf, labelsOf, oneOf, optionalText, requireText } from './validate.js';
-import { subtaskView, taskRef, taskView, timelineView, type TaskDetailView, type TaskView } from './views.js';
+import {
+  projectView,
+  subtaskView,
+  taskRef,
+  taskView,
+  timelineView,
+  workspaceView,
+  type TaskDetailView,
+  type TaskView,
+} from './views.js';
+import { budgetArgument, taskBudget, writeTaskBudget } from './budgets.js';
+import { formatBudget } from '../contract/autopilot.js';
 
+import { LIMITS } from '../contract/operations.js';
 import { PRIORITIES, type Priority } from '../contract/views.js';
 
 export { PRIORITIES, type Priority };
 const PRIORITY_RANK: Record<Priority, number> = { high: 0, medium: 1, low: 2 };
+const MAX_LABELS = LIMITS.labels;
 
 /** Events a caller may send; the others (LEASE_EXPIRED) come only from the server itself. */
 const INTERNAL_EVENTS = new Set(['LEASE_EXPIRED']);
@@ -51,6 +76,8 @@ const TASK_EVENT_TYPE: Record<TaskEvent['type'], string> = {
   BLOCK: 'task.blocked',
   UNBLOCK: 'task.unblocked',
   COMPLETE: 'task.completed',
+  MERGED: 'task.merged',
+  RETURN: 'task.returned',
   REOPEN: 'task.reopened',
   CANCEL: 'task.cancelled',
 };
@@ -63,6 +90,8 @@ export interface CreateTaskInput {
   parentId?: string;
   dependsOn?: readonly string[];
   labels?: readonly string[];
+  /** Caps on spend as text: `usd=2,tokens=500000,minutes=30`. */
+  budget?: string;
 }
 
 export interface ListTasksInput {
@@ -72,6 +101,24 @@ export interface ListTasksInput {
   parentId?: string;
   label?: string;
   ready?: boolean;
+  /** Tasks per page (default and most: TASK_PAGE.max). */
+  pageSize?: number;
+  /** Where the page starts: the `nextPageToken` of the page before, for the same filters and sort. */
+  pageToken?: string;
+  /** `priority` (default: highest first, then oldest) or `created` (oldest first). */
+  sort?: string;
+}
+
+/** The orders a task list can be read in. `created` is stable under every change of a task. */
+export const TASK_SORTS = ['priority', 'created'] as const;
+
+/** Page sizes of task lists. */
+export const TASK_PAGE = { default: 1000, max: 1000 } as const;
+
+/** One page of tasks and the token of the next one ('' after the last page). */
+export interface TaskPage<T> {
+  tasks: T[];
+  nextPageToken: string;
 }
 
 export interface UpdateTaskInput {
@@ -82,6 +129,8 @@ export interface UpdateTaskInput {
   addLabels?: readonly string[];
   removeLabels?: readonly string[];
   expectedVersion?: number;
+  /** A new budget as text; `none` removes it. */
+  budget?: string;
 }
 
 export interface TaskServiceOptions {
@@ -110,9 +159,9 @@ export class TaskService {
 
   // ---- queries ---------------------------------------------------------------------------
 
-  get(id: string, timelineLimit = 50): Promise<TaskDetailView> {
+  get(id: string, timelineLimit = 50, ctx?: RequestContext): Promise<TaskDetailView> {
     return this.runner.read(async (em) => {
-      const record = await loadTask(em, id);
+      const record = await loadTask(em, id, ctx);
       const [subtasks, depRows, dependentRows, children, timeline] = await Promise.all([
         em.find(SubtaskSchema, { task: record.id }, { orderBy: { position: 'asc', id: 'asc' } }),
         em.find(
@@ -133,54 +182,142 @@ export class TaskService {
         ),
       ]);
       const dependencies = depRows.map((d) => taskRef(d.dependsOn));
+      const workspace = await workspaceOf(em, record.id);
+      const project = projectView(await em.findOneOrFail(ProjectSchema, { id: record.projectId }));
+      const budget = await taskBudget(em, record.id);
       return {
-        task: taskView(record),
+        task: { ...taskView(record), budget },
         subtasks: subtasks.map(subtaskView),
         dependencies,
         dependents: dependentRows.map((d) => taskRef(d.task)),
         children: children.map(taskRef),
         timeline: timeline.reverse().map(timelineView),
         blockedBy: dependencies.filter((d) => d.status !== 'completed'),
+        usage: await usageRollup(em, { projectRowId: record.projectId, taskId: formatId('task', record.id) }),
+        isolation: isolationOf(project, workspace !== null),
+        workspace: workspace ? workspaceView(workspace) : null,
       };
     });
   }
 
-  list(input: ListTasksInput): Promise<TaskView[]> {
-    return this.runner.read(async (em) => (await this.findRecords(em, input)).map(taskView));
+  list(input: ListTasksInput, ctx?: RequestContext): Promise<TaskPage<TaskView>> {
+    return this.runner.read(async (em) => {
+      const page = await this.findPage(em, input, ctx);
+      return { tasks: page.tasks.map(taskView), nextPageToken: page.nextPageToken };
+    });
   }
 
-  /** Pending tasks whose dependencies are all completed, highest priority first. */
-  ready(projectId?: string): Promise<TaskView[]> {
-    return this.list({ projectId, ready: true });
+  /**
+   * Pending tasks whose dependencies are all completed, highest priority first: at most one page
+   * (TASK_PAGE.max); `list` with `ready` pages through more.
+   */
+  ready(projectId?: string, ctx?: RequestContext): Promise<TaskView[]> {
+    return this.runner.read(async (em) =>
+      (await this.findPage(em, { projectId, ready: true, pageSize: TASK_PAGE.max }, ctx)).tasks.map(taskView),
+    );
   }
 
-  /** Tasks matching a filter, inside a unit of work the caller already holds. */
-  async findRecords(em: EntityManager, input: ListTasksInput): Promise<TaskRecord[]> {
+  /**
+   * Every task matching a filter, read page after page (each page its own read, so a big project
+   * never holds the writer). For the server's own work (the autopilot, webhooks); clients read pages.
+   */
+  async listAll(
+    input: Omit<ListTasksInput, 'pageToken' | 'pageSize'>,
+    ctx?: RequestContext,
+  ): Promise<TaskView[]> {
+    const tasks: TaskView[] = [];
+    let pageToken = '';
+    do {
+      const page = await this.list({ ...input, pageSize: TASK_PAGE.max, pageToken }, ctx);
+      for (const task of page.tasks) tasks.push(task);
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    return tasks;
+  }
+
+  /**
+   * One page of the tasks matching a filter, in keyset order: `(priority_rank, id)` for the
+   * priority sort, `id` for `created`; the page starts strictly after the token's key.
+   */
+  async findPage(
+    em: EntityManager,
+    input: ListTasksInput,
+    ctx?: RequestContext,
+  ): Promise<TaskPage<TaskRecord>> {
+    const sort = input.sort ? oneOf('sort', input.sort, TASK_SORTS) : 'priority';
+    const filter = await this.filter(em, input, ctx);
+    const query = queryHash({ ...filter.key, sort });
+    const size = pageSizeOf(input.pageSize, TASK_PAGE.default, TASK_PAGE.max);
+    const where = [filter.where];
+    const params = [...filter.params];
+    const keyLength = sort === 'priority' ? 2 : 1;
+    if (input.pageToken) {
+      const key = decodePageToken(input.pageToken, query, keyLength);
+      if (sort === 'priority') {
+        where.push('(t.priority_rank, t.id) > (?, ?)');
+        params.push(key[0], key[1]);
+      } else {
+        where.push('t.id > ?');
+        params.push(key[0]);
+      }
+    }
+    const order = sort === 'priority' ? 't.priority_rank, t.id' : 't.id';
+    const records = await findTaskRecords(em, where.join(' and '), params, { order, limit: size + 1 });
+    if (records.length <= size) return { tasks: records, nextPageToken: '' };
+    const page = records.slice(0, size);
+    const last = page[page.length - 1]!;
+    const key = sort === 'priority' ? [last.priorityRank, last.id] : [last.id];
+    return { tasks: page, nextPageToken: encodePageToken(key, query) };
+  }
+
+  /** The SQL condition on `t` for a list's filters, and the resolved filters (a page token's query). */
+  private async filter(
+    em: EntityManager,
+    input: ListTasksInput,
+    ctx?: RequestContext,
+  ): Promise<{ where: string; params: unknown[]; key: Record<string, unknown> }> {
     const where: string[] = ['1 = 1'];
     const params: unknown[] = [];
-    if (input.projectId) {
+    const project = await scopedProjectRow(em, ctx, input.projectId);
+    if (project !== undefined) {
       where.push('t.project_id = ?');
-      params.push(await projectRowId(em, input.projectId));
+      params.push(project);
     }
     const statuses = input.ready
       ? ['pending']
-      : (input.status ?? []).map((s) => oneOf('status', s, TASK_STATUSES));
+      : [...new Set((input.status ?? []).map((s) => oneOf('status', s, TASK_STATUSES)))].sort();
     if (statuses.length) {
       where.push(`t.status in (${placeholders(statuses)})`);
       params.push(...statuses);
     }
-    const priorities = (input.priority ?? []).map((p) => oneOf('priority', p, PRIORITIES));
-    if (priorities.length) {
-      where.push(`t.priority in (${placeholders(priorities)})`);
-      params.push(...priorities);
+    const priorities = [...new Set((input.priority ?? []).map((p) => oneOf('priority', p, PRIORITIES)))];
+    const ranks = priorities.map((p) => PRIORITY_RANK[p]).sort();
+    if (ranks.length) {
+      // The rank is the priority's sort key: filtering on it keeps to the list's index.
+      where.push(`t.priority_rank in (${placeholders(ranks)})`);
+      params.push(...ranks);
     }
+    let parent: number | undefined;
     if (input.parentId) {
+      parent = (await loadTask(em, input.parentId)).id;
       where.push('t.parent_id = ?');
-      params.push((await loadTask(em, input.parentId)).id);
+      params.push(parent);
+    }
+    if (input.label) {
+      if (dialectOf(em) === 'postgresql') {
+        where.push('t.labels @> ?::jsonb');
+        params.push(JSON.stringify([input.label]));
+      } else {
+        where.push('exists (select 1 from json_each(t.labels) l where l.value = ?)');
+        params.push(input.label);
+      }
     }
     if (input.ready) where.push(ALL_DEPENDENCIES_MET);
-    const records = await findTaskRecords(em, where.join(' and '), params);
-    return input.label ? records.filter((r) => r.labels.includes(input.label!)) : records;
+    return {
+      where: where.join(' and '),
+      params,
+      key: { project, statuses, ranks, parent, label: input.label ?? '', ready: Boolean(input.ready) },
+    };
   }
 
   // ---- creation and edits ----------------------------------------------------------------
@@ -190,8 +327,9 @@ export class TaskService {
       const title = requireText('title', input.title, 500);
       const description = optionalText('description', input.description, 20_000);
       const priority = oneOf('priority', input.priority || 'medium', PRIORITIES);
-      const labels = labelsOf('label', input.labels ?? []);
+      const labels = labelsOf('label', input.labels ?? [], MAX_LABELS);
       const projectId = await projectRowId(tx.em, input.projectId);
+      assertInScope(tx.ctx, projectId);
       const parent = input.parentId ? await loadTask(tx.em, input.parentId) : null;
       if (parent && parent.projectId !== projectId) {
         throw invalidArgument('parent', `Parent task ${input.parentId} belongs to another project.`);
@@ -223,18 +361,20 @@ export class TaskService {
       });
       await insertDependencies(tx.em, id, [...dependsOn], tx.now);
       await addTimeline(tx, id, 'created', `Created "${title}".`);
+      const budget = input.budget ? budgetArgument('budget', input.budget) : undefined;
+      if (budget) await writeTaskBudget(tx, id, budget);
       const view = taskView(await loadTask(tx.em, formatId('task', id)));
-      await tx.emit('task.created', 'task', view.id, view.projectId, { task: view });
+      await tx.emit('task.created', 'task', view.id, view.projectId, {
+        task: budget ? { ...view, budget } : view,
+      });
       return view;
     });
   }
 
   update(ctx: RequestContext, input: UpdateTaskInput): Promise<TaskView> {
     return this.runner.run('task.update', ctx, async (tx) => {
-      const record = await loadTask(tx.em, input.id);
-      if (input.expectedVersion && record.version !== input.expectedVersion) {
-        throw TaskErrors.versionConflict(formatId('task', record.id), input.expectedVersion, record.version);
-      }
+      const record = await loadTask(tx.em, input.id, tx.ctx);
+      checkVersion(record, input.expectedVersion);
       const changes: TaskChanges = {};
       if (input.title !== undefined) changes.title = requireText('title', input.title, 500);
       if (input.description !== undefined)
@@ -246,21 +386,37 @@ export class TaskService {
       }
       if (input.addLabels?.length || input.removeLabels?.length) {
         const remove = new Set(labelsOf('label', input.removeLabels ?? []));
-        changes.labels = labelsOf('label', [...record.labels, ...(input.addLabels ?? [])]).filter(
+        changes.labels = labelsOf('label', [...record.labels, ...(input.addLabels ?? [])], Infinity).filter(
           (l) => !remove.has(l),
         );
+        if (changes.labels.length > MAX_LABELS) {
+          throw invalidArgument(
+            'label',
+            `A task has at most ${MAX_LABELS} labels, not ${changes.labels.length}.`,
+          );
+        }
       }
       const fields = Object.keys(changes).filter((k) => k !== 'priorityRank');
-      if (fields.length === 0) {
+      const budget = input.budget !== undefined ? budgetArgument('budget', input.budget) : undefined;
+      if (fields.length === 0 && !budget) {
         throw invalidArgument(
           'update',
-          'Nothing to update: give at least one of title, description, priority, labels.',
+          'Nothing to update: give at least one of title, description, priority, labels, budget.',
         );
       }
       await write(tx, record, changes);
-      await addTimeline(tx, record.id, 'updated', `Updated ${fields.join(', ')}.`);
+      if (budget) await writeTaskBudget(tx, record.id, budget);
+      await addTimeline(
+        tx,
+        record.id,
+        'updated',
+        `Updated ${[...fields, ...(budget ? [`budget (${formatBudget(budget)})`] : [])].join(', ')}.`,
+      );
       const view = taskView(record);
-      const shown = Object.fromEntries(fields.map((f) => [f, changes[f as keyof TaskChanges]]));
+      const shown: Record<string, unknown> = Object.fromEntries(
+        fields.map((f) => [f, changes[f as keyof TaskChanges]]),
+      );
+      if (budget) shown.budget = budget;
       await tx.emit('task.updated', 'task', view.id, view.projectId, { task: view, changes: shown });
       return view;
     });
@@ -268,7 +424,7 @@ export class TaskService {
 
   delete(ctx: RequestContext, id: string, cascade: boolean): Promise<{ deletedIds: string[] }> {
     return this.runner.run('task.delete', ctx, async (tx) => {
-      const record = await loadTask(tx.em, id);
+      const record = await loadTask(tx.em, id, tx.ctx);
       const doomed = [record.id];
       for (let i = 0; i < doomed.length; i++) {
         const children = await query<{ id: number }>(tx.em, 'select id from tasks where parent_id = ?', [
@@ -312,10 +468,10 @@ export class TaskService {
 
   addDependency(ctx: RequestContext, id: string, dependsOnId: string): Promise<TaskView> {
     return this.runner.run('task.dep.add', ctx, async (tx) => {
-      const record = await loadTask(tx.em, id);
+      const record = await loadTask(tx.em, id, tx.ctx);
       const dep = await loadTask(tx.em, dependsOnId);
       const [a, b] = [formatId('task', record.id), formatId('task', dep.id)];
-      if (record.id === dep.id) throw TaskErrors.dependencyCycle(a, b, [a, a]);
+      if (record.id === dep.id) throw TaskErrors.dependencyCycle(a, b, [a, a], 1);
       if (record.projectId !== dep.projectId) {
         throw invalidArgument(
           'depends-on',
@@ -323,8 +479,11 @@ export class TaskService {
         );
       }
       if (record.dependsOn.includes(dep.id)) return taskView(record);
-      const path = await findPath(tx.em, record.projectId, dep.id, record.id);
-      if (path) throw TaskErrors.dependencyCycle(a, b, [a, ...path.map((n) => formatId('task', n))]);
+      const path = await findPath(tx.em, dep.id, record.id);
+      if (path) {
+        const cycle = [a, ...path.map((n) => formatId('task', n))];
+        throw TaskErrors.dependencyCycle(a, b, shownCycle(cycle), cycle.length - 1);
+      }
       await insertDependencies(tx.em, record.id, [dep.id], tx.now);
       await write(tx, record, {});
       await addTimeline(tx, record.id, 'dependency', `Now depends on ${b}.`);
@@ -336,7 +495,7 @@ export class TaskService {
 
   removeDependency(ctx: RequestContext, id: string, dependsOnId: string): Promise<TaskView> {
     return this.runner.run('task.dep.remove', ctx, async (tx) => {
-      const record = await loadTask(tx.em, id);
+      const record = await loadTask(tx.em, id, tx.ctx);
       const dep = await loadTask(tx.em, dependsOnId);
       const b = formatId('task', dep.id);
       if (!record.dependsOn.includes(dep.id)) return taskView(record);
@@ -354,8 +513,8 @@ export class TaskService {
 
   // ---- lifecycle -------------------------------------------------------------------------
 
-  start(ctx: RequestContext, id: string): Promise<TaskView> {
-    return this.lifecycle('task.start', ctx, id, async (tx, record) => ({
+  start(ctx: RequestContext, id: string, expectedVersion?: number): Promise<TaskView> {
+    return this.lifecycle('task.start', ctx, id, expectedVersion, async (tx, record) => ({
       type: 'START',
       claim: await this.claimFor(tx, null),
       unmetDependencies: await unmet(tx.em, record),
@@ -375,8 +534,9 @@ export class TaskService {
         throw invalidArgument('lease', `The lease must be 1 to ${this.options.maxLeaseMs / 1000} seconds.`);
       }
       const record = input.id
-        ? await loadTask(tx.em, input.id)
-        : ((await this.findRecords(tx.em, { projectId: input.projectId, ready: true }))[0] ?? null);
+        ? await loadTask(tx.em, input.id, tx.ctx)
+        : ((await this.findPage(tx.em, { projectId: input.projectId, ready: true, pageSize: 1 }, tx.ctx))
+            .tasks[0] ?? null);
       if (!record) return { task: null, claimed: false };
       const task = await this.apply(tx, record, {
         type: 'CLAIM',
@@ -387,19 +547,19 @@ export class TaskService {
     });
   }
 
-  release(ctx: RequestContext, id: string): Promise<TaskView> {
-    return this.lifecycle('task.release', ctx, id, () => ({ type: 'RELEASE' }));
+  release(ctx: RequestContext, id: string, expectedVersion?: number): Promise<TaskView> {
+    return this.lifecycle('task.release', ctx, id, expectedVersion, () => ({ type: 'RELEASE' }));
   }
 
-  block(ctx: RequestContext, id: string, reason: string): Promise<TaskView> {
-    return this.lifecycle('task.block', ctx, id, () => ({
+  block(ctx: RequestContext, id: string, reason: string, expectedVersion?: number): Promise<TaskView> {
+    return this.lifecycle('task.block', ctx, id, expectedVersion, () => ({
       type: 'BLOCK',
       reason: requireText('reason', reason, 2000),
     }));
   }
 
-  unblock(ctx: RequestContext, id: string): Promise<TaskView> {
-    return this.lifecycle('task.unblock', ctx, id, async (tx, record) => {
+  unblock(ctx: RequestContext, id: string, expectedVersion?: number): Promise<TaskView> {
+    return this.lifecycle('task.unblock', ctx, id, expectedVersion, async (tx, record) => {
       // The work goes back to whoever held it when it was blocked; an unheld task goes to the caller.
       const held = record.state.context.claim;
       const claim = held
@@ -409,23 +569,58 @@ export class TaskService {
     });
   }
 
-  complete(ctx: RequestContext, id: string): Promise<TaskView> {
-    return this.lifecycle('task.complete', ctx, id, async (tx, record) => ({
-      type: 'COMPLETE',
-      unmetDependencies: await unmet(tx.em, record),
-    }));
+  /**
+   * Completes a task. A task whose work is in a workspace that has not merged goes to `in_review`
+   * instead, and its workspace to review or to the merge queue, in the same transaction.
+   */
+  complete(ctx: RequestContext, id: string, expectedVersion?: number): Promise<TaskView> {
+    return this.runner.run('task.complete', ctx, async (tx) => {
+      const record = await loadTask(tx.em, id, tx.ctx);
+      checkVersion(record, expectedVersion);
+      const workspace = await submittableWorkspace(tx.em, record.id);
+      const view = await this.apply(tx, record, {
+        type: 'COMPLETE',
+        unmetDependencies: await unmet(tx.em, record),
+        unfinishedChildren: (await unfinishedChildren(tx.em, record.id)).map((c) => ({
+          taskId: formatId('task', c.id),
+          status: c.status,
+        })),
+        submits: workspace !== null,
+      });
+      if (workspace) await submitWorkspace(tx, workspace);
+      return view;
+    });
   }
 
-  reopen(ctx: RequestContext, id: string): Promise<TaskView> {
-    return this.lifecycle('task.reopen', ctx, id, async (tx, record) => ({
+  /** Runs a task event inside another command (a workspace merged or came back). */
+  async applyIn(tx: Tx, taskId: string, event: TaskEvent): Promise<TaskView> {
+    return this.apply(tx, await loadTask(tx.em, taskId), event);
+  }
+
+  reopen(ctx: RequestContext, id: string, expectedVersion?: number): Promise<TaskView> {
+    return this.lifecycle('task.reopen', ctx, id, expectedVersion, async (tx, record) => ({
       type: 'REOPEN',
       claim: await this.claimFor(tx, null),
       unmetDependencies: record.status === 'completed' ? await unmet(tx.em, record) : [],
     }));
   }
 
-  cancel(ctx: RequestContext, id: string): Promise<TaskView> {
-    return this.lifecycle('task.cancel', ctx, id, () => ({ type: 'CANCEL' }));
+  /** Cancels a task; its workspace, if any, is archived (out of review and the merge queue; prune may remove it later). */
+  cancel(ctx: RequestContext, id: string, expectedVersion?: number): Promise<TaskView> {
+    return this.runner.run('task.cancel', ctx, async (tx) => {
+      const record = await loadTask(tx.em, id, tx.ctx);
+      checkVersion(record, expectedVersion);
+      const view = await this.apply(tx, record, { type: 'CANCEL' });
+      const workspace = await workspaceOf(tx.em, record.id);
+      if (
+        workspace &&
+        workspace.status !== 'merging' &&
+        workspace.status !== 'merged' &&
+        workspace.status !== 'archived'
+      )
+        await applyWorkspaceEvent(tx, workspace, { type: 'ARCHIVE' });
+      return view;
+    });
   }
 
   /** Releases every claim whose lease has run out; returns the tasks it released. */
@@ -462,6 +657,31 @@ export class TaskService {
     });
   }
 
+  /** A timeline entry on a task from inside another command (a session that ended, say). */
+  async note(tx: Tx, taskId: string, kind: string, message: string): Promise<void> {
+    const record = await loadTask(tx.em, taskId);
+    await addTimeline(tx, record.id, kind, message);
+    const task = taskView(record);
+    await tx.emit('timeline.reported', 'task', task.id, task.projectId, {
+      entry: {
+        taskId: task.id,
+        kind,
+        message,
+        actor: tx.ctx.actor,
+        createdAt: new Date(tx.now).toISOString(),
+      },
+    });
+  }
+
+  /** A task's status inside a command, or undefined when it is gone. */
+  async statusOf(tx: Tx, taskId: string): Promise<string | undefined> {
+    const rowId = idOf('task', taskId);
+    const [row] = rowId
+      ? await query<{ status: string }>(tx.em, 'select status from tasks where id = ?', [rowId])
+      : [];
+    return row?.status;
+  }
+
   /** Releases the claims a session holds (it ended or was lost). Runs inside the session's command. */
   async releaseSessionClaims(tx: Tx, sessionId: string, why: string): Promise<string[]> {
     const released: string[] = [];
@@ -485,10 +705,12 @@ export class TaskService {
     operation: string,
     ctx: RequestContext,
     id: string,
+    expectedVersion: number | undefined,
     makeEvent: (tx: Tx, record: TaskRecord) => TaskEvent | Promise<TaskEvent>,
   ): Promise<TaskView> {
     return this.runner.run(operation, ctx, async (tx) => {
-      const record = await loadTask(tx.em, id);
+      const record = await loadTask(tx.em, id, tx.ctx);
+      checkVersion(record, expectedVersion);
       return this.apply(tx, record, await makeEvent(tx, record));
     });
   }
@@ -524,6 +746,9 @@ export class TaskService {
         if ('unmetDependencies' in event && event.unmetDependencies.length) {
           throw TaskErrors.dependenciesNotMet(taskId, event.type, event.unmetDependencies);
         }
+        if (event.type === 'COMPLETE' && event.unfinishedChildren?.length) {
+          throw TaskErrors.childrenUnfinished(taskId, event.unfinishedChildren);
+        }
         const claim = record.state.context.claim;
         if ((event.type === 'START' || event.type === 'CLAIM') && claim) {
           throw TaskErrors.alreadyClaimed(taskId, claim.holder, claim.sessionId);
@@ -552,12 +777,21 @@ export class TaskService {
       from === next.value ? message : `${from} -> ${next.value}: ${message}`,
     );
     const view = taskView(record);
-    await tx.emit(TASK_EVENT_TYPE[eventType], 'task', view.id, view.projectId, {
+    const type =
+      next.value === 'in_review' && eventType === 'COMPLETE' ? 'task.submitted' : TASK_EVENT_TYPE[eventType];
+    await tx.emit(type, 'task', view.id, view.projectId, {
       task: view,
       from,
       to: next.value,
     });
     return view;
+  }
+}
+
+/** A caller that names the version it read is refused when the task has moved on since. */
+function checkVersion(record: TaskRecord, expected: number | undefined): void {
+  if (expected !== undefined && record.version !== expected) {
+    throw TaskErrors.versionConflict(formatId('task', record.id), expected, record.version);
   }
 }
 
@@ -588,6 +822,10 @@ function describeEvent(event: TaskEvent, actor: string): string {
       return `Cancelled by ${actor}.`;
     case 'LEASE_EXPIRED':
       return 'Lease expired.';
+    case 'MERGED':
+      return 'Its work merged into the base branch.';
+    case 'RETURN':
+      return `Returned: ${event.reason}`;
   }
 }
 
@@ -602,18 +840,42 @@ export async function addTimeline(tx: Tx, taskRowId: number, kind: string, messa
   });
 }
 
-export async function loadTask(em: EntityManager, id: string): Promise<TaskRecord> {
+/** A task by id; with `ctx` of a session's credential, only one of its project (else permission_denied). */
+export async function loadTask(em: EntityManager, id: string, ctx?: RequestContext): Promise<TaskRecord> {
   const rowId = idOf('task', id);
   const record = rowId ? await findTaskRecord(em, rowId) : null;
   if (!record) throw TaskErrors.notFound(id);
+  assertInScope(ctx, record.projectId, `task ${formatId('task', record.id)}`);
   return record;
 }
 
+/** A project's row id from its id (`p_2`) or its name (`webapp`); an id wins over a name. */
 export async function projectRowId(em: EntityManager, projectId: string): Promise<number> {
   const rowId = idOf('project', projectId);
-  const [row] = rowId ? await query<{ id: number }>(em, 'select id from projects where id = ?', [rowId]) : [];
-  if (!row) throw ProjectErrors.notFound(projectId || '(none)');
-  return Number(row.id);
+  const [byId] = rowId
+    ? await query<{ id: number }>(em, 'select id from projects where id = ?', [rowId])
+    : [];
+  if (byId) return Number(byId.id);
+  const [byName] = projectId
+    ? await query<{ id: number }>(em, 'select id from projects where name = ?', [projectId])
+    : [];
+  if (!byName) throw ProjectErrors.notFound(projectId || '(none)');
+  return Number(byName.id);
+}
+
+/**
+ * The project row a query is limited to: the one named (refused when a session's credential is for
+ * another), or a session's own project when none is named; undefined means every project.
+ */
+export async function scopedProjectRow(
+  em: EntityManager,
+  ctx: RequestContext | undefined,
+  projectId: string | undefined,
+): Promise<number | undefined> {
+  if (!projectId) return sessionCaller(ctx)?.projectRowId;
+  const row = await projectRowId(em, projectId);
+  assertInScope(ctx, row);
+  return row;
 }
 
 async function unmet(em: EntityManager, record: TaskRecord) {
@@ -624,38 +886,51 @@ async function unmet(em: EntityManager, record: TaskRecord) {
   }));
 }
 
-/** A path of depends-on edges from `from` to `to` within a project, or null. */
-async function findPath(
-  em: EntityManager,
-  projectRow: number,
-  from: number,
-  to: number,
-): Promise<number[] | null> {
-  const edges = await query<{ task_id: number; depends_on_id: number }>(
+/** The most tasks a dependency cycle's refusal names: its first steps and its last. */
+export const CYCLE_PATH_SHOWN = 10;
+
+/**
+ * A path of depends-on edges from `from` to `to`, or null, found in the database: a recursive
+ * query walks what `from` reaches (each task once) and stops at `to`, which is all a legal edge
+ * costs. Only when `to` is reached does a second one gather the edges walked (each once), to
+ * follow them back from `to` to `from`.
+ */
+async function findPath(em: EntityManager, from: number, to: number): Promise<number[] | null> {
+  const [hit] = await query<{ id: number }>(
     em,
-    `select d.task_id, d.depends_on_id from task_dependencies d join tasks t on t.id = d.task_id where t.project_id = ?`,
-    [projectRow],
+    `with recursive reach(id) as (
+       select ? union select d.depends_on_id from task_dependencies d join reach r on d.task_id = r.id
+     ) select id from reach where id = ? limit 1`,
+    [from, to],
   );
-  const next = new Map<number, number[]>();
-  for (const e of edges)
-    next.set(Number(e.task_id), [...(next.get(Number(e.task_id)) ?? []), Number(e.depends_on_id)]);
+  if (!hit) return null;
+  const edges = await query<{ id: number; prev: number | null }>(
+    em,
+    `with recursive walk(id, prev) as (
+       select cast(? as integer), cast(null as integer)
+       union select d.depends_on_id, d.task_id from task_dependencies d join walk w on d.task_id = w.id
+     ) select id, prev from walk where prev is not null`,
+    [from],
+  );
   const previous = new Map<number, number>();
-  const queue = [from];
-  const seen = new Set([from]);
-  while (queue.length) {
-    const node = queue.shift()!;
-    if (node === to) {
-      const path = [node];
-      for (let n = node; n !== from;) path.unshift((n = previous.get(n)!));
-      return path;
-    }
-    for (const n of next.get(node) ?? []) {
-      if (!seen.has(n)) {
-        seen.add(n);
-        previous.set(n, node);
-        queue.push(n);
-      }
-    }
+  for (const e of edges) if (!previous.has(Number(e.id))) previous.set(Number(e.id), Number(e.prev));
+  const back = [to];
+  // Every task walked but `from` has a previous one that `from` reaches; the graph has no cycle.
+  for (let node = to; node !== from;) {
+    const prev = previous.get(node);
+    if (prev === undefined || back.length > edges.length + 1) return [from, to];
+    back.push((node = prev));
   }
-  return null;
+  return back.reverse();
+}
+
+/**
+ * A cycle's path as a refusal names it: whole when short, else its first and last steps around
+ * an `…(N more)…` marker, so the error stays small however long the chain.
+ */
+export function shownCycle(path: readonly string[]): string[] {
+  if (path.length <= CYCLE_PATH_SHOWN) return [...path];
+  const head = Math.ceil(CYCLE_PATH_SHOWN / 2);
+  const tail = CYCLE_PATH_SHOWN - head;
+  return [...path.slice(0, head), `…(${path.length - CYCLE_PATH_SHOWN} more)…`, ...path.slice(-tail)];
 }

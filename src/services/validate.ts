@@ -29,14 +29,22 @@ export function idOf(kind: IdKind, value: string): number | undefined {
   return parseId(kind, value);
 }
 
-export function labelsOf(field: string, labels: readonly string[]): string[] {
-  const out: string[] = [];
+/** Labels checked and de-duplicated in one linear pass (the registry has already bounded their count). */
+export function labelsOf(field: string, labels: readonly string[], max = 50): string[] {
+  if (labels.length > max * 2) {
+    throw invalidArgument(field, `${labels.length} labels given; a task has at most ${max}.`);
+  }
+  const out = new Set<string>();
   for (const raw of labels) {
     const label = raw.trim();
     if (!/^[\w.:/-]{1,50}$/.test(label)) {
-      throw invalidArgument(field, `Label '${raw}' must be 1 to 50 letters, digits or . _ - : /.`);
+      throw invalidArgument(
+        field,
+        `Label '${raw.slice(0, 60)}' must be 1 to 50 letters, digits or . _ - : /.`,
+      );
     }
-    if (!out.includes(label)) out.push(label);
+    out.add(label);
   }
-  return out;
+  if (out.size > max) throw invalidArgument(field, `A task has at most ${max} labels, not ${out.size}.`);
+  return [...out];
 }

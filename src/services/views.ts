@@ -1,4 +1,5 @@
 import { formatId } from '../contract/ids.js';
+import { EMPTY_USAGE } from '../contract/views.js';
 import type {
   ProjectView,
   SessionView,
@@ -6,9 +7,11 @@ import type {
   TaskRefView,
   TaskView,
   TimelineEntryView,
+  WorkspaceView,
 } from '../contract/views.js';
+import { taskActions } from '../machines/task.machine.js';
 import type { TaskRecord } from './db/task-records.js';
-import type { ProjectRow, SessionRow, SubtaskRow, TimelineEntryRow } from './db/entities.js';
+import type { ProjectRow, SessionRow, SubtaskRow, TimelineEntryRow, WorkspaceRow } from './db/entities.js';
 
 /**
  * Builds what services return: plain, JSON-safe objects shaped like the proto messages, so that a stored
@@ -25,6 +28,9 @@ export function projectView(row: ProjectRow): ProjectView {
     name: row.name,
     description: row.description,
     workingDir: row.workingDir ?? '',
+    isolation: row.isolation ?? '',
+    baseBranch: row.baseBranch ?? '',
+    review: row.review || 'auto',
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
   };
@@ -77,6 +83,17 @@ export function sessionView(row: SessionRow): SessionView {
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
     endedAt: iso(row.endedAt),
+    terminal: row.terminal ?? null,
+    agent: row.agent ?? '',
+    mode: row.mode ?? 'headless',
+    harnessSessionId: row.harnessSessionId ?? '',
+    resumedFrom: row.resumedFrom ?? '',
+    outcome: row.outcome ?? '',
+    usage: { ...EMPTY_USAGE, ...(row.usage ?? {}) },
+    resultText: row.resultText ?? '',
+    usageLimit: row.usageLimit ?? null,
+    pausedUntil: isoMs(row.pausedUntil),
+    resumes: row.resumes ?? 0,
   };
 }
 
@@ -108,7 +125,13 @@ export function taskView(r: TaskRecord): TaskView {
     createdAt: isoMs(r.createdAt),
     updatedAt: isoMs(r.updatedAt),
     completedAt: isoMs(r.completedAt),
+    ...actionsOf(r),
   };
+}
+
+function actionsOf(r: TaskRecord): Pick<TaskView, 'allowedActions' | 'gatedActions' | 'actionTargets'> {
+  const { allowed, gated, targets } = taskActions(r.state);
+  return { allowedActions: allowed, gatedActions: gated, actionTargets: targets };
 }
 
 export type {
@@ -121,3 +144,26 @@ export type {
   TaskView,
   TimelineEntryView,
 } from '../contract/views.js';
+
+export function workspaceView(row: WorkspaceRow): WorkspaceView {
+  const context = row.state.context;
+  return {
+    taskId: formatId('task', fk(row.task)),
+    projectId: formatId('project', fk(row.project)),
+    status: row.status,
+    branch: row.branch,
+    baseBranch: row.baseBranch,
+    path: row.path,
+    workingDir: row.workingDir,
+    portStart: row.portStart ?? 0,
+    portCount: row.portCount ?? 0,
+    failureKind: context.failure?.kind ?? '',
+    failureMessage: context.failure?.message ?? '',
+    failureFiles: context.failure?.files ?? [],
+    mergeAttempts: context.mergeAttempts,
+    mergedCommit: context.mergedCommit ?? '',
+    queuedAt: isoMs(row.queuedAt),
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+  };
+}

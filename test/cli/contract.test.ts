@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +26,7 @@ interface Fixture {
   subtask2: string;
   session: string;
   session2: string;
+  session3: string;
   /** The temporary home (also HOME), for commands that write files. */
   home: string;
 }
@@ -110,6 +112,20 @@ const CASES: Record<string, Case> = {
     bad: () => ['Half way'],
     badCode: 'invalid_argument',
   },
+  'report question': {
+    good: (f) => ['Which', 'database?', '--task', f.done],
+    bad: () => ['Which database?'],
+    badCode: 'invalid_argument',
+  },
+  // A filter no task matches: the fixture's tasks get no worker.
+  'autopilot on': {
+    good: () => ['--max-workers', '1', '--label', 'no-such-label'],
+    bad: () => ['--max-workers', '0'],
+    badCode: 'invalid_argument',
+  },
+  'autopilot off': { good: () => [], bad: () => ['--project', 'p_424242'], badCode: 'project_not_found' },
+  'autopilot status': { good: () => [], bad: () => ['--project', 'p_424242'], badCode: 'project_not_found' },
+  'task doctor': { good: () => [], bad: () => ['--project', 'p_424242'], badCode: 'project_not_found' },
   'report blocked': {
     good: () => ['Need', 'a', 'key'],
     env: (f) => ({ MAESTRO_TASK_IDS: f.done }),
@@ -140,6 +156,27 @@ const CASES: Record<string, Case> = {
   'session info': { good: (f) => [f.session], bad: () => ['s_424242'], badCode: 'session_not_found' },
   'session heartbeat': { good: (f) => [f.session], bad: () => [], badCode: 'invalid_argument' },
   'session stop': { good: (f) => [f.session2], bad: (f) => [f.session2], badCode: 'invalid_transition' },
+  'session resume': { good: (f) => [f.session3], bad: (f) => [f.session], badCode: 'invalid_transition' },
+  'session send': {
+    good: (f) => [f.session, 'hello'],
+    bad: () => ['s_424242', 'x'],
+    badCode: 'session_not_found',
+  },
+  'session transcript': { good: (f) => [f.session], bad: () => ['s_424242'], badCode: 'session_not_found' },
+  'agent list': { good: () => [], bad: () => ['extra'], badCode: 'invalid_argument' },
+  'project configure': {
+    good: (f) => [f.project, '--review', 'auto'],
+    bad: (f) => [f.project],
+    badCode: 'invalid_argument',
+  },
+  'workspace list': { good: () => [], bad: () => ['extra'], badCode: 'invalid_argument' },
+  'workspace prune': { good: () => [], bad: () => ['--keep-merged-days', 'x'], badCode: 'invalid_argument' },
+  'merge-queue': { good: () => [], bad: () => ['extra'], badCode: 'invalid_argument' },
+  'task review': {
+    good: (f) => [f.free, '--comment', 'looks good'],
+    bad: (f) => [f.free],
+    badCode: 'invalid_argument',
+  },
   events: {
     good: () => ['--since', '0', '--limit', '5'],
     bad: () => ['--since', 'yesterday'],
@@ -154,6 +191,7 @@ const CASES: Record<string, Case> = {
     bad: () => ['leaseSeconds', 'forever'],
     badCode: 'invalid_argument',
   },
+  'config unset': { good: () => ['leaseSeconds'], bad: () => ['leaseSecs'], badCode: 'invalid_argument' },
   'skill install': {
     good: () => ['--hooks'],
     env: (f) => ({ HOME: f.home, MAESTRO_SKILLS_DIR: join(f.home, 'maestro-skills') }),
@@ -167,6 +205,12 @@ const CASES: Record<string, Case> = {
     badCode: 'invalid_argument',
   },
   'skill show': { good: () => ['maestro-worker'], bad: () => ['maestro-nope'], badCode: 'invalid_argument' },
+  'mcp install': {
+    good: () => ['--scope', 'project'],
+    env: (f) => ({ HOME: f.home, CLAUDE_CONFIG_DIR: join(f.home, '.claude') }),
+    bad: () => ['--scope', 'global'],
+    badCode: 'invalid_argument',
+  },
   prime: {
     good: () => [],
     env: (f) => ({ MAESTRO_SESSION_ID: f.session, MAESTRO_TASK_IDS: f.free, MAESTRO_ROLE: 'worker' }),
@@ -176,7 +220,19 @@ const CASES: Record<string, Case> = {
 };
 
 /** Commands whose success is not one document: long-running or line-streaming. */
-const SPECIAL = new Set(['server start', 'runner', 'tui']);
+// `wait` blocks until an event: test/spawn/autopilot.test.ts runs it.
+const SPECIAL = new Set([
+  'server start',
+  'runner',
+  'tui',
+  'mcp',
+  'wait',
+  // They need a task with a git worktree: test/workspaces/integration.test.ts runs them (--json).
+  'workspace restore',
+  'task diff',
+  'task approve',
+  'task reject',
+]);
 /** Commands that print one JSON document per line (possibly none). */
 const STREAMING = new Set(['events', 'session logs']);
 
@@ -198,9 +254,10 @@ describe('CLI --json contract (generated from the command registry)', () => {
     const busy = await task('Busy');
     const blocked = await task('Blocked', { dependsOn: [free] });
     const doomed = await task('Doomed');
-    const child = await task('Child', { parentId: done });
     await api.call('Tasks', 'start', { id: done });
     await api.call('Tasks', 'complete', { id: done });
+    // Added after `done` completed: a parent completes only once its children are finished.
+    const child = await task('Child', { parentId: done });
     await api.call('Tasks', 'start', { id: busy }, { actor: 'someone-else' });
     await api.call('Tasks', 'block', { id: blocked, reason: 'r' });
     const subtask = (await api.call<{ id: string }>('Subtasks', 'create', { taskId: done, title: 's1' })).id;
@@ -208,10 +265,21 @@ describe('CLI --json contract (generated from the command registry)', () => {
     const session = (
       await api.call<{ id: string }>('Sessions', 'create', { projectId: project, taskIds: [free] })
     ).id;
-    await api.call('Sessions', 'reportProcess', { id: session, kind: 'started', pid: 1 });
+    await api.call('Sessions', 'reportProcess', {
+      id: session,
+      kind: 'started',
+      pid: 1,
+      terminal: { backend: 'tmux', host: hostname(), socket: '/tmp/tmux-0/contract', target: '@1' },
+    });
     const session2 = (
       await api.call<{ id: string }>('Sessions', 'create', { projectId: project, taskIds: [free] })
     ).id;
+    // An ended session of a task nobody works on: it can be resumed.
+    const resumable = await task('Resumable');
+    const session3 = (
+      await api.call<{ id: string }>('Sessions', 'create', { projectId: project, taskIds: [resumable] })
+    ).id;
+    await api.call('Sessions', 'reportProcess', { id: session3, kind: 'failed', reason: 'for the test' });
     api.close();
     f = {
       project,
@@ -225,6 +293,7 @@ describe('CLI --json contract (generated from the command registry)', () => {
       subtask2,
       session,
       session2,
+      session3,
       home: home.home,
     };
   });
@@ -254,7 +323,14 @@ describe('CLI --json contract (generated from the command registry)', () => {
       const documents = lines.map((l) => JSON.parse(l) as { ok?: boolean });
       expect(good.code, good.stdout + good.stderr).toBe(0);
       if (!STREAMING.has(path)) expect(documents[0]).toMatchObject({ ok: true });
-      if (path === 'events') expect(documents.length).toBe(5);
+      if (path === 'events') {
+        // Five events, then (the page was full) where the next page starts.
+        expect(documents.length).toBe(6);
+        expect(documents.slice(0, 5).every((d) => typeof (d as { seq?: unknown }).seq === 'number')).toBe(
+          true,
+        );
+        expect(documents[5]).toEqual({ nextCursor: expect.any(String) });
+      }
 
       const bad = await runCli([...command.path, ...spec.bad(f), '--json'], env, home.home);
       expect(bad.stdout.trim().split('\n'), bad.stdout).toHaveLength(1);

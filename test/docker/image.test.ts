@@ -5,13 +5,15 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../support/cli.js';
 import { tempHome } from '../support/server.js';
+import { waitFor } from '../support/wait.js';
 
 /**
  * Builds docker/Dockerfile with podman and runs the image through buildah, the only way to start a
  * container on a machine without a Docker engine (`buildah run --isolation chroot`: host network,
  * no PID namespace). It runs wherever podman, buildah and the two node base images are there
- * (`shared/tools/make-node-base-images.sh` makes local stand-ins), in `npm test` too; a cold layer
- * cache makes it take minutes. MAESTRO_TEST_DOCKER=0 skips it; `npm run test:docker` runs it alone.
+ * (`shared/tools/make-node-base-images.sh` makes local stand-ins). It is its own tier, outside
+ * `npm test` (a cold layer cache makes it take minutes): `npm run test:docker` runs it, and says in
+ * one line what is missing when it cannot.
  */
 
 const IMAGE = 'localhost/maestro:test';
@@ -19,7 +21,6 @@ const BASE_IMAGES = ['docker.io/library/node:22-bookworm', 'docker.io/library/no
 
 const succeeds = (cmd: string, args: string[]) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
 const enabled =
-  process.env.MAESTRO_TEST_DOCKER !== '0' &&
   succeeds('podman', ['--version']) &&
   succeeds('buildah', ['--version']) &&
   BASE_IMAGES.every((image) => succeeds('podman', ['image', 'exists', image]));
@@ -60,16 +61,6 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function until<T>(what: string, probe: () => Promise<T | false>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => false as const);
-    if (value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 interface ImageConfig {
   Size: number;
   Config: {
@@ -90,6 +81,12 @@ interface Started {
   grpc: string;
   db: string;
   home: string;
+}
+
+if (!enabled) {
+  process.stderr.write(
+    `The Docker image test needs podman, buildah and the images ${BASE_IMAGES.join(' and ')}: skipped.\n`,
+  );
 }
 
 describe.skipIf(!enabled)('the Docker image (podman build, buildah run)', { timeout: 120_000 }, () => {
@@ -235,13 +232,13 @@ describe.skipIf(!enabled)('the Docker image (podman build, buildah run)', { time
     expect(started.home).toBe('/data');
     expect(started.db).toBe('sqlite:/data/maestro.db');
 
-    const readyz = await until(
+    const readyz = await waitFor(
       '/readyz 200',
       async () => {
         const res = await fetch(`http://127.0.0.1:${httpPort}/readyz`);
         return res.status === 200 && ((await res.json()) as { status: string });
       },
-      30_000,
+      { timeoutMs: 30_000, intervalMs: 50 },
     );
     console.log(`container start to /readyz 200: ${Date.now() - t0} ms`);
     expect(readyz.status).toBe('ready');

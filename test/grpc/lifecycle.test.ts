@@ -236,7 +236,7 @@ describe('gRPC: a whole task lifecycle', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({
       status: 'ready',
-      checks: { database: true, migrations: true, grpc: true, accepting: true },
+      checks: { database: true, migrations: true, storage: true, grpc: true, accepting: true },
     });
   });
 });

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/services/db/migrations/index.js';
 import { openDatabase } from '../../src/services/db/database.js';
 import { TestClient, failure, startTestServer, tempHome } from '../support/server.js';
+import { waitFor } from '../support/wait.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const homes: { cleanup(): void }[] = [];
@@ -133,7 +134,7 @@ describe('persistence', () => {
         }
       })(),
     );
-    while (acknowledged.length < 300) await new Promise((r) => setTimeout(r, 5));
+    await waitFor('300 acknowledged writes', () => acknowledged.length >= 300, { intervalMs: 5 });
     first.child.kill('SIGKILL');
     stop = true;
     await Promise.all(writers);

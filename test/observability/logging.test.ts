@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, type LogLevel } from '../../src/gateway/logger.js';
 import { startServer, type RunningServer, type StartOptions } from '../../src/gateway/server.js';
 import { TestClient, failure, startTestServer, tempHome, testSettings } from '../support/server.js';
+import { waitFor } from '../support/wait.js';
 
 type Line = Record<string, unknown> & { level: string; msg: string };
 
@@ -20,15 +21,12 @@ async function loggedServer(
   return { server, lines };
 }
 
-async function waitForLine(lines: Line[], predicate: (l: Line) => boolean, timeoutMs = 5000): Promise<Line> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = lines.find(predicate);
-    if (found) return found;
-    if (Date.now() > deadline)
-      throw new Error(`no such log line in:\n${lines.map((l) => JSON.stringify(l)).join('\n')}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+function waitForLine(lines: Line[], predicate: (l: Line) => boolean, timeoutMs = 5000): Promise<Line> {
+  return waitFor('a log line', () => lines.find(predicate), { timeoutMs }).catch((error: Error) => {
+    throw new Error(
+      `${error.message}; no such log line in:\n${lines.map((l) => JSON.stringify(l)).join('\n')}`,
+    );
+  });
 }
 
 describe('server logs at debug', () => {
@@ -92,7 +90,7 @@ describe('server logs at debug', () => {
     ws.send(JSON.stringify({ type: 'hello', token: server.token, clientId: 'logger-test' }));
     ws.send(JSON.stringify({ type: 'command', id: 'c1', op: 'project.list', args: {} }));
     ws.send(JSON.stringify({ type: 'command', id: 'c2', op: 'task.get', args: { id: 't_missing' } }));
-    while (acks.length < 2) await new Promise((r) => setTimeout(r, 10));
+    await waitFor('both acks', () => acks.length >= 2);
     ws.close(1000);
 
     expect(await waitForLine(lines, (l) => l.msg === 'ws connected')).toMatchObject({
@@ -169,8 +167,7 @@ describe('logFile', () => {
             return false;
           }
         });
-      for (let i = 0; i < 50 && open(); i++) await new Promise((r) => setTimeout(r, 20));
-      expect(open()).toBe(false);
+      await waitFor('the log file to be closed', () => !open(), { timeoutMs: 1000 });
     }
     const lines = readFileSync(file, 'utf8')
       .trimEnd()

@@ -5,6 +5,7 @@ import type { RunningServer } from '../../src/gateway/server.js';
 import type { AckMessage, ServerMessage } from '../../src/gateway/ws/protocol.js';
 import { parseExposition, type Exposition } from '../support/prometheus.js';
 import { TestClient, failure, startTestServer, tempHome } from '../support/server.js';
+import { waitFor } from '../support/wait.js';
 
 async function scrape(server: RunningServer): Promise<Exposition> {
   const res = await fetch(`http://127.0.0.1:${server.http.port}/metrics`);
@@ -17,12 +18,10 @@ async function scrape(server: RunningServer): Promise<Exposition> {
 class WsClient {
   readonly messages: ServerMessage[] = [];
   readonly closed: Promise<number>;
-  private wake = () => undefined as void;
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data: WebSocket.RawData) => {
       this.messages.push(JSON.parse(String(data)) as ServerMessage);
-      this.wake();
     });
     this.closed = new Promise((resolve) => ws.once('close', (code: number) => resolve(code)));
   }
@@ -38,20 +37,8 @@ class WsClient {
     this.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
   }
 
-  async waitFor<T extends ServerMessage>(
-    predicate: (m: ServerMessage) => boolean,
-    timeoutMs = 5000,
-  ): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.messages.find(predicate);
-      if (found) return found as T;
-      if (Date.now() > deadline) throw new Error('timed out waiting for a message');
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-        setTimeout(resolve, 50);
-      });
-    }
+  waitFor<T extends ServerMessage>(predicate: (m: ServerMessage) => boolean, timeoutMs = 5000): Promise<T> {
+    return waitFor('a message', () => this.messages.find(predicate) as T | undefined, { timeoutMs });
   }
 
   ack(id: string): Promise<AckMessage> {
@@ -59,16 +46,9 @@ class WsClient {
   }
 }
 
-/** Resolves once `read()` returns `expected` (gauges move when the server sees the close, a moment later). */
-async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await read();
-  while (last !== expected && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 25));
-    last = await read();
-  }
-  expect(last).toBe(expected);
-}
+/** Waits until `read()` returns `expected` (gauges move when the server sees the close, a moment later). */
+const becomes = <T>(what: string, read: () => Promise<T>, expected: T) =>
+  waitFor(`${what} to be ${String(expected)}`, async () => (await read()) === expected);
 
 describe('/metrics', () => {
   const home = tempHome();
@@ -188,7 +168,7 @@ describe('/metrics', () => {
     await new Promise((resolve) => stream.once('data', resolve));
     expect(await gauge()).toBe(before + 1);
     stream.cancel();
-    await eventually(gauge, before);
+    await becomes('the watcher gauge', gauge, before);
     const m = await scrape(server);
     expect(
       m.sum('maestro_grpc_requests_total', { method: 'maestro.v1.Events/Watch', code: 'CANCELLED' }),
@@ -232,7 +212,7 @@ describe('/metrics', () => {
 
     ws.ws.close(1000);
     await ws.closed;
-    await eventually(clients, before.value('maestro_ws_clients'));
+    await becomes('maestro_ws_clients', clients, before.value('maestro_ws_clients'));
     const closed = (code: string, m: Exposition) => m.value('maestro_ws_connections_closed_total', { code });
     expect(closed('1000', await scrape(server)) - closed('1000', before)).toBe(1);
 
@@ -240,7 +220,11 @@ describe('/metrics', () => {
     const bad = await WsClient.connect(server);
     bad.send({ type: 'hello', token: 'wrong', clientId: 'intruder' });
     expect(await bad.closed).toBe(4401);
-    await eventually(async () => closed('4401', await scrape(server)), closed('4401', before) + 1);
+    await becomes(
+      'closes with 4401',
+      async () => closed('4401', await scrape(server)),
+      closed('4401', before) + 1,
+    );
     expect(
       (await scrape(server)).sum('maestro_ws_messages_total', { type: 'hello', outcome: 'refused' }),
     ).toBe(before.sum('maestro_ws_messages_total', { type: 'hello', outcome: 'refused' }) + 1);

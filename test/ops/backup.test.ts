@@ -5,6 +5,7 @@ import { openSqlite } from '../../cli/sqlite-file.js';
 import { runCli } from '../support/cli.js';
 import { serverProcesses, type ServerProcess } from '../support/process.js';
 import { TestClient } from '../support/server.js';
+import { waitFor } from '../support/wait.js';
 
 const processes = serverProcesses('maestro-backup-');
 const { newHome } = processes;
@@ -52,7 +53,7 @@ describe('maestro backup and restore', () => {
         }
       })(),
     );
-    while (acknowledged.length < 300) await new Promise((r) => setTimeout(r, 5));
+    await waitFor('300 acknowledged writes', () => acknowledged.length >= 300, { intervalMs: 5 });
 
     const beforeBackup = [...acknowledged];
     const out = join(newHome(), 'maestro-backup.db');

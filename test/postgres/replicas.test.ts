@@ -1,21 +1,14 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/gateway/server.js';
-import { MaestroWsClient } from '../../web/client/maestro-client.js';
+import { MaestroWsClient } from '../../src/client/ws-client.js';
 import { createTestDatabase, onPostgres } from '../support/postgres.js';
 import { TestClient, failure, startTestServer, tempHome, type GrpcFailure } from '../support/server.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
+import { waitFor } from '../support/wait.js';
 import { watch } from '../support/watch.js';
 
-const TOKEN = 'replica-test-token';
-
-const until = async (test: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await test())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
+const TOKEN = 'replica-test-token-of-at-least-32-characters';
 
 /** Every event a WebSocket client of the web UI's library receives. */
 function wsWatcher(server: RunningServer) {
@@ -67,7 +60,10 @@ describe.runIf(onPostgres)('two servers on one PostgreSQL database', () => {
       await grpcOnB.until((events) =>
         events.some((e) => e.entityId === task.id && e.type === 'task.created'),
       );
-      await until(() => wsOnB.entities.includes(task.id), 'the WebSocket client on B to see the task');
+      await waitFor('the WebSocket client on B to see the task', () => wsOnB.entities.includes(task.id), {
+        timeoutMs: 15_000,
+        intervalMs: 50,
+      });
       // B serves the row A wrote, and the reverse.
       expect((await apiB.call<{ task: { title: string } }>('Tasks', 'get', { id: task.id })).task.title).toBe(
         'Made on A',
@@ -127,7 +123,10 @@ describe.runIf(onPostgres)('two servers on one PostgreSQL database', () => {
       expect(seqsA[0]).toBe(lastSeq + 1);
       expect(seqsA).toEqual(seqsA.map((_, i) => lastSeq + 1 + i));
       expect(seqsB.slice(0, seqsA.length)).toEqual(seqsA);
-      await until(() => wsOnA.seqs.at(-1)! >= seqsA.at(-1)!, 'the WebSocket client on A to catch up');
+      await waitFor('the WebSocket client on A to catch up', () => wsOnA.seqs.at(-1)! >= seqsA.at(-1)!, {
+        timeoutMs: 15_000,
+        intervalMs: 50,
+      });
       const fresh = wsOnA.seqs.filter((s) => s > lastSeq);
       expect(fresh.slice(0, seqsA.length)).toEqual(seqsA);
     } finally {
@@ -173,14 +172,20 @@ describe.runIf(onPostgres)('a server whose PostgreSQL goes away', () => {
     expect(await health()).toBe('SERVING');
 
     proxy.cut();
-    await until(async () => !(await ready()), '/readyz to fail');
-    await until(async () => (await health()) === 'NOT_SERVING', 'gRPC health to say NOT_SERVING');
+    await waitFor('/readyz to fail', async () => !(await ready()), { timeoutMs: 15_000, intervalMs: 50 });
+    await waitFor('gRPC health to say NOT_SERVING', async () => (await health()) === 'NOT_SERVING', {
+      timeoutMs: 15_000,
+      intervalMs: 50,
+    });
     const refused = await failure(api.call('Tasks', 'create', { projectId, title: 'While down' }));
     expect(refused.code).toBe('server_unavailable');
 
     proxy.restore();
-    await until(ready, '/readyz to pass again');
-    await until(async () => (await health()) === 'SERVING', 'gRPC health to say SERVING');
+    await waitFor('/readyz to pass again', ready, { timeoutMs: 15_000, intervalMs: 50 });
+    await waitFor('gRPC health to say SERVING', async () => (await health()) === 'SERVING', {
+      timeoutMs: 15_000,
+      intervalMs: 50,
+    });
     const task = await api.call<{ id: string }>('Tasks', 'create', { projectId, title: 'After' });
     const { tasks } = await api.call<{ tasks: { title: string }[] }>('Tasks', 'list', { projectId });
     expect(tasks.map((t) => t.title)).toContain('After');

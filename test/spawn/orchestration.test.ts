@@ -1,11 +1,13 @@
+import { killTmuxServers } from '../support/process.js';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Settings } from '../../src/config/config.js';
 import type { RunningServer } from '../../src/gateway/server.js';
 import { ROOT, cliData, cliEnv, runCli } from '../support/cli.js';
 import { TestClient, failure, startTestServer, tempHome } from '../support/server.js';
+import { waitFor } from '../support/wait.js';
 
 const FAKE_AGENT = join(ROOT, 'test/support/fake-agent.mjs');
 
@@ -23,16 +25,9 @@ const sockets: string[] = [];
 
 afterEach(async () => {
   for (const s of servers.splice(0)) await s.close();
-  for (const socket of sockets.splice(0)) {
-    try {
-      execFileSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
-    } catch {
-      // no server left
-    }
-  }
+  killTmuxServers(sockets.splice(0));
   for (const h of homes.splice(0)) h.cleanup();
 });
-afterAll(() => undefined);
 
 /** A server whose agent command is the scripted fake agent, with its own tmux server. */
 async function agentServer(overrides: Partial<Settings> = {}, home = tempHome()) {
@@ -64,19 +59,8 @@ async function agentServer(overrides: Partial<Settings> = {}, home = tempHome())
   };
 }
 
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
+/** How long to wait for what a spawned agent does: it runs the real CLI several times. */
+const AGENT_WAIT = { timeoutMs: 20_000, intervalMs: 100 };
 
 describe('spawning worker agents', () => {
   it('a scripted orchestrator completes a dependency graph through spawned workers', async () => {
@@ -103,18 +87,30 @@ describe('spawning worker agents', () => {
     await spawnReady();
     expect([...spawned.keys()].sort()).toEqual([a.id, b.id].sort());
     expect(spawned.has(c.id)).toBe(false);
-    await until('C to be spawned after A and B complete', async () => {
-      await spawnReady();
-      return spawned.has(c.id);
-    });
-    await until('C to complete', async () => {
-      const detail = await cliData<{ task: { status: string } }>(['task', 'get', c.id], env, home);
-      return detail.task.status === 'completed';
-    });
-    const sessions = await until('every session to end', async () => {
-      const list = await cliData<Session[]>(['session', 'list'], env, home);
-      return list.every((s) => s.status === 'completed') && list.length === 3 && list;
-    });
+    await waitFor(
+      'C to be spawned after A and B complete',
+      async () => {
+        await spawnReady();
+        return spawned.has(c.id);
+      },
+      AGENT_WAIT,
+    );
+    await waitFor(
+      'C to complete',
+      async () => {
+        const detail = await cliData<{ task: { status: string } }>(['task', 'get', c.id], env, home);
+        return detail.task.status === 'completed';
+      },
+      AGENT_WAIT,
+    );
+    const sessions = await waitFor(
+      'every session to end',
+      async () => {
+        const list = await cliData<Session[]>(['session', 'list'], env, home);
+        return list.every((s) => s.status === 'completed') && list.length === 3 && list;
+      },
+      AGENT_WAIT,
+    );
     expect(sessions).toHaveLength(3);
 
     const events = (await runCli(['events', '--json', '--limit', '1000'], env, home)).stdout
@@ -148,20 +144,28 @@ describe('spawning worker agents', () => {
     const task = await cliData<{ id: string }>(['task', 'create', 'Fragile'], env, home);
     mode(task.id, 'hang');
     const first = await cliData<Session>(['session', 'spawn', '--task', task.id], env, home);
-    await until('the first worker to claim', async () => {
-      const d = await cliData<{ task: { status: string; claim: { sessionId: string } | null } }>(
-        ['task', 'get', task.id],
-        env,
-        home,
-      );
-      return d.task.claim?.sessionId === first.id;
-    });
+    await waitFor(
+      'the first worker to claim',
+      async () => {
+        const d = await cliData<{ task: { status: string; claim: { sessionId: string } | null } }>(
+          ['task', 'get', task.id],
+          env,
+          home,
+        );
+        return d.task.claim?.sessionId === first.id;
+      },
+      AGENT_WAIT,
+    );
     const running = await cliData<Session>(['session', 'info', first.id], env, home);
     process.kill(running.pid, 'SIGKILL');
-    const ended = await until('the first session to end', async () => {
-      const s = await cliData<Session>(['session', 'info', first.id], env, home);
-      return ['failed', 'lost'].includes(s.status) && s;
-    });
+    const ended = await waitFor(
+      'the first session to end',
+      async () => {
+        const s = await cliData<Session>(['session', 'info', first.id], env, home);
+        return ['failed', 'lost'].includes(s.status) && s;
+      },
+      AGENT_WAIT,
+    );
     expect(ended.status).toBe('failed');
     const released = await cliData<{ task: { status: string; claim: unknown } }>(
       ['task', 'get', task.id],
@@ -174,10 +178,14 @@ describe('spawning worker agents', () => {
     );
 
     const second = await cliData<Session>(['session', 'spawn', '--task', task.id], env, home);
-    await until('the second worker to complete the task', async () => {
-      const d = await cliData<{ task: { status: string } }>(['task', 'get', task.id], env, home);
-      return d.task.status === 'completed';
-    });
+    await waitFor(
+      'the second worker to complete the task',
+      async () => {
+        const d = await cliData<{ task: { status: string } }>(['task', 'get', task.id], env, home);
+        return d.task.status === 'completed';
+      },
+      AGENT_WAIT,
+    );
     expect((await cliData<Session>(['session', 'info', second.id], env, home)).status).toMatch(
       /running|completed/,
     );
@@ -231,10 +239,14 @@ describe('spawning worker agents', () => {
       );
     expect(await running()).toEqual([s1.id]);
     await cliData(['session', 'stop', s1.id], env, home);
-    await until('the queued sessions to run in order and finish', async () => {
-      const list = (await api.call<{ sessions: Session[] }>('Sessions', 'list', {})).sessions;
-      return list.filter((s) => s.status === 'completed').length === 2 && list;
-    });
+    await waitFor(
+      'the queued sessions to run in order and finish',
+      async () => {
+        const list = (await api.call<{ sessions: Session[] }>('Sessions', 'list', {})).sessions;
+        return list.filter((s) => s.status === 'completed').length === 2 && list;
+      },
+      AGENT_WAIT,
+    );
     const log = await api.call<{ events: { type: string; entityId: string }[] }>('Events', 'list', {
       sinceSeq: 0,
       limit: 1000,
@@ -256,10 +268,14 @@ describe('spawning worker agents', () => {
       taskId: task.id,
     });
     expect(spawn).toMatchObject({ queuePosition: 1, session: { status: 'spawning' } });
-    const failed = await until('the spawn to time out', async () => {
-      const s = await api.call<Session>('Sessions', 'get', { id: spawn.session.id });
-      return s.status === 'failed' && s;
-    });
+    const failed = await waitFor(
+      'the spawn to time out',
+      async () => {
+        const s = await api.call<Session>('Sessions', 'get', { id: spawn.session.id });
+        return s.status === 'failed' && s;
+      },
+      AGENT_WAIT,
+    );
     expect(failed.failureReason).toContain('No runner was connected');
     expect((await failure(api.call('Sessions', 'spawn', { taskId: 't_424242' }))).code).toBe(
       'task_not_found',
@@ -278,35 +294,69 @@ describe('spawning worker agents', () => {
         encoding: 'utf8',
       });
     expect(windows()).toContain(session.id);
-    await until('output to be captured', async () => {
-      const logs = await runCli(['session', 'logs', session.id], first.env, first.home);
-      return logs.stdout.includes(`started ${task.id}`);
-    });
-    const attach = await cliData<{ command: string[] }>(
+    await waitFor(
+      'output to be captured',
+      async () => {
+        const logs = await runCli(['session', 'logs', session.id], first.env, first.home);
+        return logs.stdout.includes(`started ${task.id}`);
+      },
+      AGENT_WAIT,
+    );
+    const attach = await cliData<{ command: string[]; terminal: { socket: string; target: string } }>(
       ['session', 'attach', session.id],
       first.env,
       first.home,
     );
     expect(attach.command).toEqual([
       'tmux',
-      '-L',
-      first.socket,
+      '-S',
+      attach.terminal.socket,
       'attach-session',
       '-t',
-      `maestro:${session.id}`,
+      attach.terminal.target,
     ]);
+    expect(
+      execFileSync(
+        'tmux',
+        [
+          '-S',
+          attach.terminal.socket,
+          'display-message',
+          '-p',
+          '-t',
+          attach.terminal.target,
+          '#{window_name}',
+        ],
+        {
+          encoding: 'utf8',
+        },
+      ).trim(),
+    ).toBe(session.id);
 
     await servers.splice(servers.indexOf(first.server), 1)[0]!.close();
     expect(windows()).toContain(session.id); // the agent outlived the server
     homes.splice(homes.indexOf(home), 1); // reuse the same home below
+    const restartedAt = Date.now();
     const second = await agentServer({ tmuxSocket: first.socket }, home);
     sockets.splice(sockets.indexOf(first.socket), 1);
-    // Past the stale and lost deadlines the re-adopted session is still running: the runner heartbeats for it.
-    await new Promise((r) => setTimeout(r, 5000));
-    const info = await cliData<Session>(['session', 'info', session.id], second.env, second.home);
+    // Past the lost deadline (4 s of silence) the re-adopted session is still running: the runner
+    // heartbeats for it. A session nobody beat for would be lost by then.
+    const info = await waitFor(
+      'a heartbeat later than the lost deadline',
+      async () => {
+        const s = await cliData<Session & { lastHeartbeatAt: string }>(
+          ['session', 'info', session.id],
+          second.env,
+          second.home,
+        );
+        if (s.status !== 'running') return s;
+        return Date.parse(s.lastHeartbeatAt) > restartedAt + 4000 && s;
+      },
+      AGENT_WAIT,
+    );
     expect(info.status).toBe('running');
     await cliData(['session', 'stop', session.id], second.env, second.home);
-    await until('the window to close', async () => !windows().includes(session.id));
+    await waitFor('the window to close', async () => !windows().includes(session.id), AGENT_WAIT);
     expect(
       (await cliData<{ task: { status: string } }>(['task', 'get', task.id], second.env, second.home)).task
         .status,

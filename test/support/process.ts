@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach } from 'vitest';
 import { CLI } from './cli.js';
 import { tempHome } from './server.js';
+import { waitFor } from './wait.js';
 
 /** A `maestro server start --json` process, as an operator runs it. */
 export interface ServerProcess {
@@ -90,4 +91,58 @@ export function serverProcesses(prefix: string) {
       return server;
     },
   };
+}
+
+/** How a `server start` that is expected to stop by itself ended. */
+export interface FinishedProcess {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `maestro server start --json` with `args` and waits for it to exit by itself; a process still
+ * running after `timeoutMs` is killed and the wait fails, so a server that hangs fails the test
+ * instead of holding it.
+ */
+export async function runServerStart(
+  home: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+  timeoutMs = 15_000,
+): Promise<FinishedProcess> {
+  const child = spawn(process.execPath, [CLI, 'server', 'start', ...args, '--json'], {
+    env: { PATH: process.env.PATH ?? '', HOME: home, MAESTRO_HOME: home, MAESTRO_RUNNER: 'off', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  let finished: FinishedProcess | undefined;
+  // 'close' comes after the process exited and its output was read to the end.
+  child.once('close', (code, signal) => (finished = { code, signal, stdout, stderr }));
+  try {
+    return await waitFor(
+      'the server process to exit by itself',
+      () => finished && { ...finished, stdout, stderr },
+      {
+        timeoutMs,
+      },
+    );
+  } finally {
+    if (!finished) child.kill('SIGKILL');
+  }
+}
+
+/** Stops the tmux servers on these sockets (`tmux -L NAME`); one that is gone already is fine. */
+export function killTmuxServers(sockets: Iterable<string>): void {
+  for (const socket of sockets) {
+    try {
+      execFileSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
+    } catch {
+      // no server left
+    }
+  }
 }

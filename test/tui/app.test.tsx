@@ -7,7 +7,7 @@ import { App, type TerminalSize } from '../../cli/tui/app.js';
 import { TuiStore } from '../../cli/tui/store.js';
 import type { RunningServer } from '../../src/gateway/server.js';
 import { TestClient, failure, startTestServer, tempHome } from '../support/server.js';
-import { until } from './fixtures.js';
+import { waitFor } from '../support/wait.js';
 
 /**
  * The App driven from the keyboard against a real server: the TUI's store talks to it with the
@@ -81,7 +81,7 @@ async function mount(projectId: string, size: TerminalSize | null = { columns: 1
   const client = clientFor(s);
   const store = new TuiStore({
     client,
-    resolveProject: () => client.call('Projects', 'Get', { id: projectId }),
+    resolveProject: () => client.op('project.get', { id: projectId }),
     batchMs: 30,
     reconnectBaseMs: 50,
     reconnectMaxMs: 200,
@@ -90,20 +90,24 @@ async function mount(projectId: string, size: TerminalSize | null = { columns: 1
   const app = render(<App store={store} size={size ?? undefined} />);
   store.start();
   const frame = () => app.lastFrame() ?? '';
-  await until('the board to load', () => frame().includes('● live'));
+  await waitFor('the board to load', () => frame().includes('● live'));
   return {
     store,
     app,
     frame,
-    /** Sends keys one write at a time, as a terminal delivers separate key presses. */
+    /**
+     * Sends keys one write at a time, as a terminal delivers separate key presses. Between keys it
+     * lets the event loop turn: ink reads a lone ESC on the next turn, and React runs the effects
+     * that re-bind the key handlers on the ones after it.
+     */
     press: async (...keys: string[]) => {
       for (const key of keys) {
         app.stdin.write(key);
-        await new Promise((r) => setTimeout(r, key === ESC ? 40 : 10));
+        for (let turn = 0; turn < 3; turn++) await new Promise((r) => setImmediate(r));
       }
     },
     waitFor: (what: string, test: (frame: string) => boolean, timeoutMs?: number) =>
-      until(what, () => test(frame()) && frame(), timeoutMs),
+      waitFor(what, () => test(frame()) && frame(), { timeoutMs }),
   };
 }
 

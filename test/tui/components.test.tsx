@@ -1,3 +1,4 @@
+import { EMPTY_USAGE } from '../../src/contract/views.js';
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
@@ -57,6 +58,18 @@ describe('Board', () => {
     expect(frame).toContain('#ui');
   });
 
+  it('draws the review column only while a task is in review', () => {
+    const withReview = [...TASKS, task('t_5', { title: 'Reviewed', status: 'in_review' })];
+    const groups = groupTasks(withReview, NO_FILTER, '');
+    const cursor = resolveCursor(groups, { column: 0, row: 0, taskId: 't_1' }, 'columns');
+    const shown = render(
+      <Board groups={groups} cursor={cursor} layout="columns" width={140} height={10} focused empty="" />,
+    ).lastFrame()!;
+    expect(shown.split('\n')[0]).toMatch(/BLOCKED 1\s+IN REVIEW 1\s+COMPLETED 1/);
+    expect(shown).toContain('Reviewed');
+    expect(board('columns', 100).lastFrame()!).not.toContain('IN REVIEW');
+  });
+
   it('on a narrow terminal lists the tasks in one column with a section per status', () => {
     const frame = board('list', 80).lastFrame()!;
     const lines = frame.split('\n');
@@ -101,6 +114,7 @@ describe('Board', () => {
 
 describe('TaskDetail', () => {
   const detail: TaskDetailView = {
+    usage: { sessions: 0, ...EMPTY_USAGE },
     task: task('t_5', {
       title: 'Build the parser',
       status: 'blocked',

@@ -1,3 +1,4 @@
+import { EMPTY_USAGE } from '../../src/contract/views.js';
 import type { SessionView, TaskView } from '../../cli/tui/wire-types.js';
 
 /** A task view as the server sends it, with the fields a test names. */
@@ -20,6 +21,9 @@ export function task(id: string, patch: Partial<TaskView> = {}): TaskView {
     createdAt: '2026-11-24T10:00:00.000Z',
     updatedAt: '2026-11-24T10:00:00.000Z',
     completedAt: '',
+    allowedActions: [],
+    gatedActions: [],
+    actionTargets: [],
     ...patch,
   };
 }
@@ -41,21 +45,17 @@ export function session(id: string, patch: Partial<SessionView> = {}): SessionVi
     createdAt: '2026-11-24T10:00:00.000Z',
     updatedAt: '2026-11-24T10:00:00.000Z',
     endedAt: '',
+    terminal: null,
+    agent: 'claude',
+    mode: 'headless',
+    harnessSessionId: '',
+    resumedFrom: '',
+    outcome: '',
+    usage: { ...EMPTY_USAGE },
+    resultText: '',
+    usageLimit: null,
+    pausedUntil: '',
+    resumes: 0,
     ...patch,
   };
-}
-
-/** Resolves once `probe` returns something truthy; fails with `what` and the last value after the timeout. */
-export async function until<T>(
-  what: string,
-  probe: () => T | undefined | null | false,
-  timeoutMs = 5000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cliError } from '../../cli/errors.js';
 import { TuiStore, type TuiClient } from '../../cli/tui/store.js';
 import type { TaskView, WireEvent } from '../../cli/tui/wire-types.js';
-import { task, until } from './fixtures.js';
+import { waitFor } from '../support/wait.js';
+import { task } from './fixtures.js';
 
 /**
  * The store against a scripted client: what the server answers is set per test, so the paths a
@@ -24,19 +25,19 @@ class ScriptedClient {
   readonly calls: string[] = [];
   readonly watches: Watch[] = [];
 
-  call = async <T>(service: string, method: string, request: object): Promise<T> => {
-    this.calls.push(`${service}.${method}`);
+  op = async <T>(name: string, request: object): Promise<T> => {
+    this.calls.push(name);
     if (this.downFor > 0) {
       this.downFor--;
       throw cliError('server_unavailable', 'The Maestro server at test is not reachable.', 'Start it.');
     }
     const answers: Record<string, unknown> = {
-      'Server.WhoAmI': { lastSeq: this.lastSeq },
-      'Tasks.List': { tasks: this.tasks },
-      'Sessions.List': { sessions: [] },
-      'Tasks.Get': { task: this.tasks.find((t) => t.id === (request as { id: string }).id) },
+      whoami: { lastSeq: this.lastSeq },
+      'task.list': { tasks: this.tasks },
+      'session.list': { sessions: [] },
+      'task.get': { task: this.tasks.find((t) => t.id === (request as { id: string }).id) },
     };
-    return answers[`${service}.${method}`] as T;
+    return answers[name] as T;
   };
 
   watch = (sinceSeq: number, onEvent: (e: Record<string, unknown>) => void) => {
@@ -61,7 +62,7 @@ class ScriptedClient {
     return { done, cancel: () => settle!.resolve() };
   };
 
-  stream = () => ({ done: Promise.resolve(), cancel: () => undefined });
+  openStream = () => ({ done: Promise.resolve(), cancel: () => undefined });
 }
 
 const stores: TuiStore[] = [];
@@ -90,12 +91,12 @@ describe('TuiStore', () => {
     client.tasks = [task('t_1')];
     client.downFor = 3;
     const { state } = storeFor(client);
-    await until('a failed attempt', () => state().connection.attempt > 0);
+    await waitFor('a failed attempt', () => state().connection.attempt > 0);
     expect(state().connection).toMatchObject({
       state: 'connecting',
       error: expect.stringContaining('not reachable'),
     });
-    await until('the load', () => state().loaded && state().connection.state === 'live');
+    await waitFor('the load', () => state().loaded && state().connection.state === 'live');
     expect([...state().tasks.keys()]).toEqual(['t_1']);
   });
 
@@ -104,7 +105,7 @@ describe('TuiStore', () => {
     client.tasks = [task('t_1', { version: 3 })];
     client.lastSeq = 10;
     const { state, changes } = storeFor(client);
-    await until('live', () => state().connection.state === 'live');
+    await waitFor('live', () => state().connection.state === 'live');
     const watch = client.watches[0]!;
     expect(watch.since).toBe(10);
     const before = changes();
@@ -112,7 +113,7 @@ describe('TuiStore', () => {
     watch.emit({ data: { task: task('t_1', { version: 2, title: 'old' }) } });
     for (let i = 2; i <= 51; i++) watch.emit({ type: 'task.created', data: { task: task(`t_${i}`) } });
     watch.emit({ type: 'task.deleted', entityId: 't_2', data: { taskId: 't_2' } });
-    await until('the batch', () => state().tasks.size === 50);
+    await waitFor('the batch', () => state().tasks.size === 50);
     expect(changes() - before).toBe(1);
     expect(state().tasks.get('t_1')!.title).toBe('Task t_1');
     expect(state().tasks.has('t_2')).toBe(false);
@@ -123,7 +124,9 @@ describe('TuiStore', () => {
       type: 'task.created',
       data: { task: task('t_99', { projectId: 'p_2' }) },
     });
-    await new Promise((r) => setTimeout(r, 60));
+    // A task of this board sent after it shows that the event was taken in, and left out.
+    watch.emit({ type: 'task.created', data: { task: task('t_100') } });
+    await waitFor('the later event', () => state().tasks.has('t_100'));
     expect(state().tasks.has('t_99')).toBe(false);
   });
 
@@ -131,22 +134,22 @@ describe('TuiStore', () => {
     const client = new ScriptedClient();
     client.lastSeq = 5;
     const { state } = storeFor(client);
-    await until('live', () => state().connection.state === 'live');
+    await waitFor('live', () => state().connection.state === 'live');
     client.watches[0]!.emit({ seq: 6, data: { task: task('t_1') } });
     client.watches[0]!.emit({ seq: 7, data: { task: task('t_2') } });
     client.watches[0]!.fail(cliError('server_unavailable', 'gone', 'Start it.'));
-    await until('a second watch', () => client.watches.length === 2);
+    await waitFor('a second watch', () => client.watches.length === 2);
     expect(client.watches[1]!.since).toBe(7);
     expect(state().tasks.size).toBe(2);
     // Reconnecting does not reload the board.
-    expect(client.calls.filter((c) => c === 'Tasks.List')).toHaveLength(1);
+    expect(client.calls.filter((c) => c === 'task.list')).toHaveLength(1);
   });
 
   it('reloads when the server no longer keeps the resume point, then watches from the new seq', async () => {
     const client = new ScriptedClient();
     client.lastSeq = 5;
     const { state } = storeFor(client);
-    await until('live', () => state().connection.state === 'live');
+    await waitFor('live', () => state().connection.state === 'live');
     client.tasks = [task('t_8')];
     client.lastSeq = 500;
     client.watches[0]!.fail(
@@ -156,7 +159,7 @@ describe('TuiStore', () => {
         lastSeq: 500,
       }),
     );
-    await until('the reload', () => client.watches.length === 2);
+    await waitFor('the reload', () => client.watches.length === 2);
     expect(client.watches[1]!.since).toBe(500);
     expect([...state().tasks.keys()]).toEqual(['t_8']);
   });

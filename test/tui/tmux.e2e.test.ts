@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/gateway/server.js';
 import { CLI, cliData, cliEnv } from '../support/cli.js';
 import { startTestServer, tempHome } from '../support/server.js';
-import { until } from './fixtures.js';
+import { waitFor } from '../support/wait.js';
 
 /**
  * The real `maestro tui` (the built CLI) in a real terminal: a tmux pane of 120×40 on a socket of
@@ -31,13 +31,13 @@ describe('maestro tui in tmux', () => {
   let env: Record<string, string>;
 
   const waitScreen = (what: string, test: (s: string) => boolean, timeoutMs = 10_000) =>
-    until(
+    waitFor(
       what,
       () => {
         const s = screen();
         return test(s) && s;
       },
-      timeoutMs,
+      { timeoutMs },
     ).catch((error: Error) => {
       throw new Error(`${error.message}; the screen was:\n${screen()}`);
     });

@@ -29,6 +29,7 @@ describe('grouping and filtering', () => {
       ['t_2', 't_10', 't_1', 't_3'],
       [],
       ['t_4'],
+      [],
       ['t_5'],
       [],
     ]);
@@ -51,8 +52,8 @@ describe('grouping and filtering', () => {
   it('refuses an unknown filter or value with the accepted values, as the CLI does', () => {
     expect(parseFilter('status:done')).toEqual({
       ok: false,
-      message: "status 'done' is not one of pending, in_progress, blocked, completed, cancelled.",
-      hint: 'Accepted values for status: pending, in_progress, blocked, completed, cancelled.',
+      message: "status 'done' is not one of pending, in_progress, blocked, in_review, completed, cancelled.",
+      hint: 'Accepted values for status: pending, in_progress, blocked, in_review, completed, cancelled.',
     });
     expect(parseFilter('owner:me')).toMatchObject({ ok: false, message: "Unknown filter 'owner'." });
     expect(parseFilter('urgent')).toMatchObject({ ok: false });
@@ -105,7 +106,7 @@ describe('the cursor', () => {
 
   it('follows its task when the task changes status, and stays in place when it goes away', () => {
     const moved = groupTasks([task('t_1', { status: 'completed' }), task('t_2'), task('t_3')], NO_FILTER, '');
-    expect(resolveCursor(moved, at(0, 0, 't_1'), 'columns')).toEqual(at(3, 0, 't_1'));
+    expect(resolveCursor(moved, at(0, 0, 't_1'), 'columns')).toEqual(at(4, 0, 't_1'));
     const gone = groupTasks([task('t_1'), task('t_3')], NO_FILTER, '');
     expect(resolveCursor(gone, at(0, 1, 't_2'), 'columns')).toEqual(at(0, 1, 't_3'));
   });

@@ -14,8 +14,9 @@ import {
   type CommandOutbox,
   type ConnectionInfo,
   type QueuedCommand,
-} from '../../web/client/maestro-client.js';
+} from '../../src/client/ws-client.js';
 import { TestClient, startTestServer, tempHome } from '../support/server.js';
+import { waitFor } from '../support/wait.js';
 
 // ---- a raw protocol client ---------------------------------------------------------------------
 
@@ -59,9 +60,13 @@ class WsTestClient {
 
   static connect(
     url: string,
-    options: { headers?: Record<string, string>; autoPong?: boolean } = {},
+    options: { headers?: Record<string, string>; autoPong?: boolean; localAddress?: string } = {},
   ): Promise<WsTestClient> {
-    const ws = new WebSocket(url, { headers: options.headers, autoPong: options.autoPong ?? true });
+    const ws = new WebSocket(url, {
+      headers: options.headers,
+      autoPong: options.autoPong ?? true,
+      ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+    });
     const client = new WsTestClient(ws);
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(client));
@@ -160,15 +165,6 @@ class WsTestClient {
 
 const wsUrl = (server: RunningServer) => `ws://127.0.0.1:${server.http.port}/ws`;
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition') {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
-    await sleep(20);
-  }
-}
 
 async function lastSeq(api: TestClient): Promise<number> {
   return (await api.call<{ lastSeq: number }>('Events', 'list', { sinceSeq: 0, limit: 1 })).lastSeq;
@@ -271,17 +267,21 @@ describe('WebSocket gateway', () => {
     for (let i = 0; i < 3; i++) await f.createTask(`back-${i}`);
     const newest = await lastSeq(f.api);
     await second.untilSeq(newest);
-    await sleep(100); // nothing more may arrive: no duplicates after the newest event
+    // Events arrive in seq order, so a duplicate of any of them would come before this marker's.
+    await f.createTask('marker');
+    await second.untilSeq(newest + 1);
+    expect(second.events.at(-1)!.seq).toBe(newest + 1);
+    const replayed = second.events.slice(0, -1);
 
     expect(second.messages.some((m) => m.type === 'resync')).toBe(false);
-    expect(second.events.map((e) => e.seq)).toEqual(range(seen + 1, newest));
+    expect(replayed.map((e) => e.seq)).toEqual(range(seen + 1, newest));
     const log = await f.api.call<{ events: { seq: number; type: string; entityId: string }[] }>(
       'Events',
       'list',
       { sinceSeq: seen, limit: 1000 },
     );
-    expect(second.events.map((e) => [e.seq, e.eventType, e.entityId])).toEqual(
-      log.events.map((e) => [e.seq, e.type, e.entityId]),
+    expect(replayed.map((e) => [e.seq, e.eventType, e.entityId])).toEqual(
+      log.events.filter((e) => e.seq <= newest).map((e) => [e.seq, e.type, e.entityId]),
     );
   });
 
@@ -362,13 +362,17 @@ describe('WebSocket gateway', () => {
     const own = await connect({ headers: { Origin: `http://127.0.0.1:${f.server.http.port}` } });
     await own.hello({ clientId: 'same-origin', token: f.server.token });
 
-    // Behind a TLS-terminating proxy the page is https on the same host, or on the forwarded host.
+    // Behind a TLS-terminating proxy the page is https on the same host.
     const tls = await connect({ headers: { Origin: `https://127.0.0.1:${f.server.http.port}` } });
     await tls.hello({ clientId: 'behind-tls', token: f.server.token });
+    // A forwarded host counts only when the server is told to trust a proxy (trustProxy).
     const proxied = await connect({
       headers: { Origin: 'https://maestro.example.com', 'X-Forwarded-Host': 'maestro.example.com' },
-    });
-    await proxied.hello({ clientId: 'proxied', token: f.server.token });
+    }).then(
+      () => null,
+      (error: { status?: number }) => error,
+    );
+    expect(proxied?.status).toBe(403);
     for (const origin of [
       'https://maestro.example.com',
       'null',
@@ -491,7 +495,7 @@ describe('WebSocket gateway', () => {
     expect(ack.ok).toBe(true);
     const event = await client.untilSeq(welcome.seq + 1);
     expect(event.entityId).toBe((ack.data as { id: string }).id);
-    await until(() => f.server.ws.clientCount === 1, 2000, 'only this client connected');
+    await waitFor('only this client connected', () => f.server.ws.clientCount === 1, { timeoutMs: 2000 });
   });
 });
 
@@ -504,7 +508,7 @@ describe('WebSocket gateway: resync', () => {
     const oldestKept = async () =>
       (await f.api.call<{ events: { seq: number }[] }>('Events', 'list', { sinceSeq: 0, limit: 1 })).events[0]
         ?.seq ?? 0;
-    await until(async () => (await oldestKept()) >= newest - 4, 5000, 'pruning');
+    await waitFor('pruning', async () => (await oldestKept()) >= newest - 4, { timeoutMs: 5000 });
 
     const stale = await WsTestClient.connect(wsUrl(f.server));
     const welcome = await stale.hello({ token: f.server.token, sinceSeq: 0 });
@@ -534,6 +538,85 @@ describe('WebSocket gateway: resync', () => {
   });
 });
 
+describe('WebSocket gateway: a prune that passes a slow replay', () => {
+  // No prune of its own (the sweep never comes): the test prunes when it wants to.
+  const f = serverFixture({
+    eventRetention: 50,
+    sweepIntervalMs: 3_600_000,
+    ws: { maxBufferedBytes: 64 * 1024 },
+  });
+
+  // Regression: a client that resumed at the oldest kept seq and read slowly while the prune passed
+  // its replay cursor silently missed events (21,000 of 130,000 in one run) and never got resync.
+  it('gets every event up to the gap, then resync, then every event after its seq', async () => {
+    const description = 'p'.repeat(20_000);
+    await Promise.all(
+      Array.from({ length: 8 }, (_, w) =>
+        (async () => {
+          for (let i = w; i < 600; i += 8) await f.createTask(`old-${i}`, description);
+        })(),
+      ),
+    );
+    const newest = await lastSeq(f.api);
+    await f.server.services.events.prune(550);
+    const oldest = newest - 549;
+
+    const slow = await WsTestClient.connect(wsUrl(f.server));
+    const socket = (slow.ws as unknown as { _socket: Socket })._socket;
+    await slow.hello({ clientId: 'slow-replay', token: f.server.token, sinceSeq: oldest - 1 });
+    socket.pause();
+    // A first page of 500 events (10 MB) is more than the sockets hold: the replay waits for the client.
+    await waitFor('the replay to wait for the client', () => f.server.ws.bufferedBytes > 1024 * 1024);
+    for (let i = 0; i < 5; i++) await f.createTask(`during-${i}`);
+    await f.server.services.events.prune(50);
+
+    socket.resume();
+    const resync = await slow.waitForMessage<Extract<ServerMessage, { type: 'resync' }>>(
+      (m) => m.type === 'resync',
+      20_000,
+    );
+    const before = slow.events.map((e) => e.seq);
+    expect(before).toEqual(range(oldest, oldest + 499));
+    expect(resync.seq).toBe(await lastSeq(f.api));
+    expect(resync.reason).toContain(`events after ${oldest + 499} are no longer kept`);
+    await f.createTask('after resync');
+    await slow.untilSeq(resync.seq + 1);
+    expect(slow.events.map((e) => e.seq)).toEqual([...before, resync.seq + 1]);
+  });
+});
+
+describe('WebSocket gateway: connections that have not said hello', () => {
+  const f = serverFixture({ ws: { maxPendingPerAddress: 3, maxPending: 5, helloTimeoutMs: 60_000 } });
+  const from = (localAddress: string) =>
+    WsTestClient.connect(wsUrl(f.server), { localAddress }).then(
+      (client) => ({ client, status: 101 }),
+      (error: { status?: number }) => ({ client: undefined, status: error.status }),
+    );
+
+  // Regression: 4,000 sockets that never said hello were all accepted and held.
+  it('caps them per remote address and in total (HTTP 429); hello or close frees the place', async () => {
+    const first = await Promise.all([from('127.0.0.1'), from('127.0.0.1'), from('127.0.0.1')]);
+    expect(first.map((r) => r.status)).toEqual([101, 101, 101]);
+    expect((await from('127.0.0.1')).status).toBe(429);
+    // Another address still gets in, up to the total.
+    expect((await from('127.0.0.2')).status).toBe(101);
+    expect((await from('127.0.0.3')).status).toBe(101);
+    expect(f.server.ws.pendingCount).toBe(5);
+    expect((await from('127.0.0.4')).status).toBe(429);
+
+    // A hello makes a client count no more; so does a close.
+    await first[0]!.client!.hello({ clientId: 'said-hello', token: f.server.token });
+    first[1]!.client!.ws.close();
+    await waitFor('two places freed', () => f.server.ws.pendingCount === 3);
+    const again = await Promise.all([from('127.0.0.1'), from('127.0.0.1')]);
+    expect(again.map((r) => r.status)).toEqual([101, 101]);
+    expect((await from('127.0.0.1')).status).toBe(429);
+    // Clients that said hello are not capped by this.
+    await again[0]!.client!.hello({ clientId: 'another', token: f.server.token });
+    expect(f.server.ws.clientCount).toBe(6);
+  });
+});
+
 describe('WebSocket gateway: heartbeats', () => {
   const f = serverFixture({ ws: { pingIntervalMs: 100 } });
 
@@ -547,12 +630,11 @@ describe('WebSocket gateway: heartbeats', () => {
     expect(closed.code).toBe(1006); // terminated: no close frame
     expect(silent.pings).toBeGreaterThanOrEqual(2);
 
-    await sleep(500);
+    await waitFor('five pings to the healthy client', () => healthy.pings >= 5, { timeoutMs: 5000 });
     expect(healthy.ws.readyState).toBe(WebSocket.OPEN);
-    expect(healthy.pings).toBeGreaterThanOrEqual(5);
     healthy.send({ type: 'ping', id: 'alive' });
     await healthy.waitForMessage((m) => m.type === 'pong' && m.id === 'alive');
-    await until(() => f.server.ws.clientCount === 1, 2000, 'one client left');
+    await waitFor('one client left', () => f.server.ws.clientCount === 1, { timeoutMs: 2000 });
   });
 
   it('keeps a client that misses every other pong: a pong in between makes it open again', async () => {
@@ -563,8 +645,8 @@ describe('WebSocket gateway: heartbeats', () => {
       if (pings % 2 === 0) flaky.ws.pong(data);
     });
     await flaky.hello({ clientId: 'flaky', token: f.server.token });
-    await sleep(1200);
-    expect(pings).toBeGreaterThanOrEqual(6);
+    // Two missed pongs in a row would terminate it by the third ping.
+    await waitFor('six pings', () => pings >= 6, { timeoutMs: 5000 });
     expect(flaky.ws.readyState).toBe(WebSocket.OPEN);
   });
 });
@@ -594,13 +676,60 @@ describe('WebSocket gateway: back-pressure', () => {
 
     await fast.untilSeq(newest, 20_000);
     expect(fast.events.map((e) => e.seq)).toEqual(range(welcome.seq + 1, newest));
-    await until(() => f.server.ws.clientCount === 1, 15_000, 'the slow client to be dropped');
+    await waitFor('the slow client to be dropped', () => f.server.ws.clientCount === 1, {
+      timeoutMs: 15_000,
+    });
 
     slowSocket.resume();
     const closed = await slow.waitForClose(10_000);
     expect([4429, 1006]).toContain(closed.code);
     expect(slow.events.length).toBeLessThan(600);
     expect(fast.ws.readyState).toBe(WebSocket.OPEN);
+  });
+
+  // Regression: the limit counted everything unsent, so a client that read continuously was closed
+  // with 4429 when a burst of answers passed it, and the acks of commands that had committed were lost.
+  // Now only events (which a client can get again from the log) count toward 4429.
+  it('a client that reads continuously gets every ack of a burst larger than maxBufferedBytes', async () => {
+    const own = await f.api.call<{ id: string }>('Projects', 'create', { name: `burst-${Date.now()}` });
+    const description = 'b'.repeat(5000);
+    await Promise.all(
+      Array.from({ length: 8 }, (_, w) =>
+        (async () => {
+          for (let i = w; i < 120; i += 8)
+            await f.api.call('Tasks', 'create', { projectId: own.id, title: `seed-${i}`, description });
+        })(),
+      ),
+    );
+    const client = await WsTestClient.connect(wsUrl(f.server));
+    const welcome = await client.hello({ clientId: 'bursty', token: f.server.token });
+    // 30 lists of 120 tasks (about 700 KB each) and 20 creates, in one go, while others write too:
+    // megabytes of answers, and only a few KB of events.
+    const ids = [
+      ...Array.from({ length: 30 }, (_, i) => `list-${i}`),
+      ...Array.from({ length: 20 }, (_, i) => `create-${i}`),
+    ];
+    for (const id of ids) {
+      client.send(
+        id.startsWith('list')
+          ? { type: 'command', id, op: 'task.list', args: { projectId: own.id } }
+          : { type: 'command', id, op: 'task.create', args: { projectId: own.id, title: id } },
+      );
+    }
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        f.api.call('Tasks', 'create', { projectId: own.id, title: `other-${i}` }),
+      ),
+    );
+    const acks = await Promise.all(
+      ids.map((id) => client.waitForMessage<AckMessage>((m) => m.type === 'ack' && m.id === id, 20_000)),
+    );
+    expect(acks.filter((a) => !a.ok)).toEqual([]);
+    expect((acks[0]!.data as { tasks: unknown[] }).tasks.length).toBeGreaterThanOrEqual(120);
+    const newest = await lastSeq(f.api);
+    await client.untilSeq(newest, 20_000);
+    expect(client.events.map((e) => e.seq)).toEqual(range(welcome.seq + 1, newest));
+    expect(client.closeInfo).toBeNull();
   });
 
   // Regression: the replay was not flow-controlled, so a backlog larger than the send buffer closed a
@@ -666,13 +795,13 @@ describe('WebSocket client library', () => {
     api.close();
     await server.close();
     server = undefined;
-    await until(() => c.info.state !== 'open', 5000, 'the client to notice');
+    await waitFor('the client to notice', () => c.info.state !== 'open', { timeoutMs: 5000 });
     const offline = [
       c.command<{ id: string }>('task.create', { projectId, title: 'offline-1' }),
       c.command<{ id: string }>('task.create', { projectId, title: 'offline-2' }),
     ];
     expect(c.info.queued).toBe(2);
-    await sleep(500); // a few failed reconnects
+    await waitFor('a few failed reconnects', () => c.info.attempt >= 3, { timeoutMs: 5000 });
     expect(c.info.queued).toBe(2);
     expect(c.info.state).toBe('reconnecting');
 
@@ -686,7 +815,7 @@ describe('WebSocket client library', () => {
     api.close();
     expect(tasks.tasks.filter((t) => t.title === 'offline-1').map((t) => t.id)).toEqual([made[0]!.id]);
     expect(tasks.tasks.filter((t) => t.title === 'offline-2').map((t) => t.id)).toEqual([made[1]!.id]);
-    await until(() => seqs.length >= 3, 5000, 'three task.created events');
+    await waitFor('three task.created events', () => seqs.length >= 3, { timeoutMs: 5000 });
     expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b));
 
     const firstOpen = states.indexOf('open');
@@ -742,7 +871,7 @@ describe('WebSocket client library', () => {
       });
       try {
         expect(second.info.queued).toBe(2);
-        await until(() => stored.size === 0, 5000, 'the outbox to empty');
+        await waitFor('the outbox to empty', () => stored.size === 0, { timeoutMs: 5000 });
         expect(failures).toEqual(['task.start task_not_found']);
         const again = TestClient.for(local);
         const { tasks } = await again.call<{ tasks: { title: string }[] }>('Tasks', 'list', { projectId });
@@ -767,7 +896,9 @@ describe('WebSocket client library', () => {
       const c = new MaestroWsClient({ url: wsUrl(local), token: local.token, WebSocket, clientId: 'closer' });
       await new Promise<void>((resolve) => c.onWelcome(() => resolve()));
       c.close();
-      await sleep(300);
+      // The socket's own close comes after the server saw it go; then one more turn of the loop.
+      await waitFor('the server to see the client go', () => local.ws.clientCount === 0, { timeoutMs: 5000 });
+      await new Promise((resolve) => setImmediate(resolve));
       expect(
         warn.mock.calls.map((args) => String(args[0])).filter((m) => m.includes('stopped actor')),
       ).toEqual([]);

@@ -4,15 +4,23 @@ import {
   type ConnectionInfo,
   type MaestroWsClient,
   type ServerEvent,
-} from '../client/maestro-client.js';
-import type {
-  ProjectView,
-  SessionView,
-  SubtaskView,
-  TaskDetailView,
-  TaskView,
-  TimelineEntryView,
-} from './wire-types.js';
+} from '../../src/client/ws-client.js';
+import { background } from '../../src/shared/background.js';
+import { BoardProjection, countByStatus, touchesTask } from '../../src/client/board-projection.js';
+import { readAllPages } from '../../src/client/pages.js';
+import {
+  expectReply,
+  isProjectList,
+  isProjectView,
+  isSessionList,
+  isSessionView,
+  isTaskDetail,
+  isTaskList,
+  isTaskView,
+  isTranscriptEntry,
+  type BoardEvent,
+} from '../../src/client/wire-guards.js';
+import type { ProjectView, SessionView, TaskDetailView, TaskView, TranscriptEntry } from './wire-types.js';
 
 export type ToastKind = 'info' | 'success' | 'error';
 
@@ -25,6 +33,12 @@ export interface Toast {
 
 export interface BoardState {
   project: ProjectView | null;
+  /** Every project, for the switcher. */
+  projects: readonly ProjectView[];
+  /** Tasks per status in each project (by id), for the switcher. */
+  projectCounts: ReadonlyMap<string, Record<string, number>>;
+  /** The server refused the page's credentials (no token link used yet, or a wrong one). */
+  signedOut: boolean;
   tasks: ReadonlyMap<string, TaskView>;
   sessions: ReadonlyMap<string, SessionView>;
   connection: ConnectionInfo;
@@ -34,11 +48,37 @@ export interface BoardState {
   /** The open task's detail, or null while it is being fetched. */
   detail: TaskDetailView | null;
   toasts: readonly Toast[];
+  /** The session whose transcript and output are open, as they arrive. */
+  openSession: OpenSession | null;
 }
+
+export interface OpenSession {
+  id: string;
+  transcript: readonly TranscriptEntry[];
+  /** The end of its raw terminal output, then what arrives live. */
+  output: string;
+}
+
+/** The raw output kept in the page for an open session (its end). */
+const OUTPUT_KEPT = 256 * 1024;
 
 /** Where the client's progress is kept so that a reload resumes from it. */
 export interface SeqMemory {
   saveSeq(seq: number): void;
+}
+
+/** Where the open project is kept (the page's URL), so that a link opens the right board. */
+export interface ProjectLocation {
+  /** The project the URL names (id or name), or null. */
+  current(): string | null;
+  /** Names the open project in the URL; `push` adds a history entry (a switch), else replaces it. */
+  show(projectId: string, push: boolean): void;
+}
+
+export interface NewProject {
+  name: string;
+  description?: string;
+  workingDir?: string;
 }
 
 export interface NewTask {
@@ -54,60 +94,102 @@ export interface TaskChanges {
 }
 
 const TOAST_MS: Record<ToastKind, number> = { info: 5000, success: 4000, error: 9000 };
-
-/** Payload checks: events are JSON from the wire, so each shape is confirmed before use. */
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-const isTask = (v: unknown): v is TaskView =>
-  isObject(v) && typeof v.id === 'string' && typeof v.status === 'string' && typeof v.version === 'number';
-const isSession = (v: unknown): v is SessionView =>
-  isObject(v) && typeof v.id === 'string' && typeof v.status === 'string' && typeof v.version === 'number';
-const isSubtask = (v: unknown): v is SubtaskView => isObject(v) && typeof v.taskId === 'string';
-const isEntry = (v: unknown): v is TimelineEntryView => isObject(v) && typeof v.taskId === 'string';
-
-/** Versions only grow, so a view older than the one held (a replayed event, a slow query) is dropped. */
-const isNewer = (next: { version: number }, current: { version: number } | undefined) =>
-  !current || next.version >= current.version;
-
 /**
- * The board's state and the commands that change it. It loads everything with queries when the
- * page is fresh (or the server asks for a resync), then follows the event stream: tasks and sessions
- * are upserted by id from the views events carry, and the open task's detail is fetched again when
- * an event touches it. React reads it through `subscribe`/`getSnapshot`.
+ * The board's state and the commands that change it, over the WebSocket client. The tasks and
+ * sessions are the client core's projection (src/client/board-projection.ts): loaded with queries
+ * when the page is fresh (or the server asks for a resync), then kept by the event stream. This
+ * store adds what a page needs around it: the open project and task, toasts, an open session's
+ * output. React reads it through `subscribe`/`getSnapshot`.
  */
 export class BoardStore {
   private state: BoardState;
   private readonly listeners = new Set<() => void>();
-  private loadGeneration = 0;
+  private readonly board = new BoardProjection();
   private loading = false;
   private needsLoad = true;
-  /** What events changed while a load was in flight, laid over the load's (possibly older) results. */
-  private overlay: { tasks: Map<string, TaskView | null>; sessions: Map<string, SessionView> } | null = null;
-  /** Deleted task ids: a late query result must not bring them back. */
-  private readonly deleted = new Set<string>();
+  /** Each task's project and status across every project: the switcher's counts. */
+  private readonly statusIndex = new Map<string, { projectId: string; status: string }>();
   private readonly refreshing = new Set<string>();
   private readonly refreshAgain = new Set<string>();
   private welcomed = false;
   private dropped = false;
   private toastSeq = 0;
+  private agentList:
+    Promise<{ name: string; isDefault: boolean; found: boolean; adapter: string }[]> | undefined;
 
   constructor(
     private readonly client: MaestroWsClient,
     private readonly memory: SeqMemory,
+    private readonly location: ProjectLocation = { current: () => null, show: () => {} },
   ) {
     this.state = {
       project: null,
-      tasks: new Map(),
-      sessions: new Map(),
+      projects: [],
+      projectCounts: new Map(),
+      signedOut: false,
+      tasks: this.board.tasks,
+      sessions: this.board.sessions,
       connection: client.info,
       loaded: false,
       openTaskId: null,
       detail: null,
       toasts: [],
+      openSession: null,
     };
     client.onState((info) => this.onConnection(info));
     client.onWelcome(() => this.onWelcome());
     client.onResync((seq) => this.onResync(seq));
     client.onEvent((event) => this.onEvent(event));
+    client.onServerMessage((message) => this.onSessionMessage(message));
+  }
+
+  // --- an open session: its transcript and output, live ------------------------------------------
+
+  /** Opens a session's transcript and output; what the agent does next arrives live. */
+  openSessionView(id: string): void {
+    this.set({ openSession: { id, transcript: [], output: '' } });
+    this.inBackground('session.transcript', () =>
+      Promise.all([
+        this.run<{ entries: TranscriptEntry[] }>('session.transcript', { id, limit: 10_000 }),
+        this.run<{ data: string }>('session.output', { id }),
+      ]).then(([page, output]) => {
+        const open = this.state.openSession;
+        if (!open || open.id !== id) return;
+        // Entries that arrived live while the page was read are kept, once each.
+        const seen = new Set(open.transcript.map((e) => e.n));
+        const entries = (page?.entries ?? []).filter(isTranscriptEntry);
+        const merged = [...entries.filter((e) => !seen.has(e.n)), ...open.transcript].sort(
+          (a, b) => a.n - b.n,
+        );
+        const data = typeof output?.data === 'string' ? output.data : '';
+        this.set({ openSession: { id, transcript: merged, output: data + open.output } });
+      }),
+    );
+  }
+
+  closeSessionView(): void {
+    this.set({ openSession: null });
+  }
+
+  /** Steering: a message to a running session's agent. */
+  sendToSession(id: string, message: string): void {
+    this.inBackground('session.send', () =>
+      this.run<{ delivered: boolean; note: string }>('session.send', { id, message }).then((reply) => {
+        if (reply) this.toast(reply.delivered ? 'success' : 'info', reply.note);
+      }),
+    );
+  }
+
+  private onSessionMessage(message: { type: string; [k: string]: unknown }): void {
+    const open = this.state.openSession;
+    if (!open || message.sessionId !== open.id) return;
+    const entry = message.entry;
+    if (message.type === 'transcript' && isTranscriptEntry(entry)) {
+      if (open.transcript.some((e) => e.n === entry.n)) return;
+      this.set({ openSession: { ...open, transcript: [...open.transcript, entry] } });
+    } else if (message.type === 'output' && typeof message.data === 'string') {
+      this.set({ openSession: { ...open, output: (open.output + message.data).slice(-OUTPUT_KEPT) } });
+    }
   }
 
   readonly subscribe = (listener: () => void): (() => void) => {
@@ -126,12 +208,15 @@ export class BoardStore {
       this.dropped = true;
       this.toast('error', 'Connection lost. Changes you make are queued and sent when it is back.');
     }
-    this.set({ connection: info });
+    // Refused for its credentials before any welcome: the page needs a token (the sign-in page).
+    const signedOut = info.closeCode === 4401 && !this.welcomed;
+    this.set({ connection: info, ...(signedOut !== this.state.signedOut ? { signedOut } : {}) });
   }
 
   private onWelcome(): void {
     this.welcomed = true;
     this.memory.saveSeq(this.client.info.lastSeq);
+    if (this.state.signedOut) this.set({ signedOut: false });
     if (this.dropped) {
       this.dropped = false;
       const queued = this.client.info.queued;
@@ -142,124 +227,186 @@ export class BoardStore {
           : 'Reconnected.',
       );
     }
-    if (this.needsLoad && !this.loading) void this.load();
+    if (this.needsLoad && !this.loading) this.inBackground('loading the board', () => this.load());
   }
 
   private onResync(seq: number): void {
     this.memory.saveSeq(seq);
     this.toast('info', 'Too much changed while disconnected: the board was reloaded.');
     this.needsLoad = true;
-    void this.load();
+    this.inBackground('loading the board', () => this.load());
   }
 
   // --- loading and events -----------------------------------------------------------------------
 
-  private async load(): Promise<void> {
-    const generation = ++this.loadGeneration;
-    this.loading = true;
-    this.overlay = { tasks: new Map(), sessions: new Map() };
-    try {
-      const project = await this.client.command<ProjectView>('project.resolve', { workingDir: '' });
-      const [tasks, sessions] = await Promise.all([
-        this.client.command<TaskView[]>('task.list', { projectId: project.id }),
-        this.client.command<SessionView[]>('session.list', { projectId: project.id }),
-      ]);
-      if (generation !== this.loadGeneration) return;
-      const taskMap = new Map(tasks.filter((t) => !this.deleted.has(t.id)).map((t) => [t.id, t]));
-      const sessionMap = new Map(sessions.map((s) => [s.id, s]));
-      for (const [id, task] of this.overlay.tasks) {
-        if (task === null) taskMap.delete(id);
-        else if (task.projectId === project.id && isNewer(task, taskMap.get(id))) taskMap.set(id, task);
-      }
-      for (const [id, session] of this.overlay.sessions) {
-        if (session.projectId === project.id && isNewer(session, sessionMap.get(id)))
-          sessionMap.set(id, session);
-      }
-      this.needsLoad = false;
-      this.set({ project, tasks: taskMap, sessions: sessionMap, loaded: true });
-      if (this.state.openTaskId) this.refresh(this.state.openTaskId);
-    } catch (error) {
-      if (generation === this.loadGeneration) this.toastError(error, 'Could not load the board');
-    } finally {
-      if (generation === this.loadGeneration) {
-        this.loading = false;
-        this.overlay = null;
+  /** The project the URL names, else the default one (and the URL then names it). */
+  private async resolveProject(): Promise<ProjectView> {
+    const named = this.location.current();
+    if (named) {
+      try {
+        return expectReply(
+          'project.get',
+          await this.client.command('project.get', { id: named }),
+          isProjectView,
+        );
+      } catch (error) {
+        this.toastError(error, `Could not open project ${named}`);
       }
     }
-  }
-
-  private onEvent(event: ServerEvent): void {
-    this.memory.saveSeq(event.seq);
-    const project = this.state.project;
-    if (project && event.projectId !== project.id) return;
-    const data = event.data;
-    const open = this.state.openTaskId;
-    const touchesOpen = open !== null && this.touches(event, open);
-
-    if (event.eventType === 'task.deleted') {
-      const id = typeof data.taskId === 'string' ? data.taskId : event.entityId;
-      this.removeTask(id);
-      if (id === open) {
-        this.closeTask();
-        this.toast('info', `Task ${id} was deleted.`);
-        return;
-      }
-    } else if (isTask(data.task)) {
-      this.upsertTask(data.task);
-    } else if (isSession(data.session)) {
-      this.upsertSession(data.session);
-    } else if (isSubtask(data.subtask)) {
-      // Subtask events do not carry the task, whose subtask counts just changed.
-      this.refresh(data.subtask.taskId);
-    }
-    if (touchesOpen && open) this.refresh(open);
-  }
-
-  /** Whether an event changes what the open task's detail shows. */
-  private touches(event: ServerEvent, open: string): boolean {
-    if (event.entityId === open) return true;
-    const data = event.data;
-    if (isSubtask(data.subtask) && data.subtask.taskId === open) return true;
-    if (isEntry(data.entry) && data.entry.taskId === open) return true;
-    if (isTask(data.task) && (data.task.dependsOn.includes(open) || data.task.parentId === open)) return true;
-    const detail = this.state.detail;
-    if (!detail) return false;
-    return [...detail.dependencies, ...detail.dependents, ...detail.children].some(
-      (ref) => ref.id === event.entityId,
+    const project = expectReply(
+      'project.resolve',
+      await this.client.command('project.resolve', {}),
+      isProjectView,
     );
+    this.location.show(project.id, false);
+    return project;
   }
 
-  private upsertTask(task: TaskView): void {
-    if (this.deleted.has(task.id)) return;
-    const overlay = this.overlay?.tasks;
-    if (overlay) {
-      const seen = overlay.get(task.id);
-      if (seen !== null && isNewer(task, seen)) overlay.set(task.id, task);
-    }
-    if (!isNewer(task, this.state.tasks.get(task.id))) return;
-    const tasks = new Map(this.state.tasks).set(task.id, task);
-    const detail = this.state.detail;
-    this.set({
-      tasks,
-      detail:
-        detail && detail.task.id === task.id && isNewer(task, detail.task) ? { ...detail, task } : detail,
+  /** Every task of a project (or of all projects), page after page: the server answers a page per call. */
+  private allTasks(projectId?: string): Promise<TaskView[]> {
+    return readAllPages(async (pageToken) => {
+      const page = expectReply(
+        'task.list',
+        await this.client.command('task.list', {
+          ...(projectId ? { projectId } : {}),
+          pageSize: 1000,
+          ...(pageToken ? { pageToken } : {}),
+        }),
+        isTaskList,
+      );
+      return { items: page.tasks, nextPageToken: page.nextPageToken };
     });
   }
 
+  private async load(projectId?: string): Promise<void> {
+    this.loading = true;
+    try {
+      const project = projectId
+        ? expectReply(
+            'project.get',
+            await this.client.command('project.get', { id: projectId }),
+            isProjectView,
+          )
+        : await this.resolveProject();
+      if (this.board.projectScope !== project.id) this.board.rescope(project.id);
+      const generation = this.board.beginLoad();
+      const [tasks, sessions, projects, all] = await Promise.all([
+        this.allTasks(project.id),
+        this.client
+          .command('session.list', { projectId: project.id })
+          .then((r) => expectReply('session.list', r, isSessionList)),
+        this.client.command('project.list', {}).then((r) => expectReply('project.list', r, isProjectList)),
+        // Every project's tasks, for the switcher's counts (the board holds only the open project's).
+        this.allTasks(),
+      ]);
+      if (!this.board.finishLoad(generation, { tasks, sessions: sessions.sessions })) return;
+      this.statusIndex.clear();
+      for (const t of all) this.statusIndex.set(t.id, { projectId: t.projectId, status: t.status });
+      for (const t of this.board.tasks.values())
+        this.statusIndex.set(t.id, { projectId: t.projectId, status: t.status });
+      this.needsLoad = false;
+      this.set({
+        project,
+        projects: projects.projects,
+        projectCounts: this.counts(),
+        tasks: this.board.tasks,
+        sessions: this.board.sessions,
+        loaded: true,
+      });
+      if (this.state.openTaskId) this.refresh(this.state.openTaskId);
+    } catch (error) {
+      this.toastError(error, 'Could not load the board');
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  private counts(): Map<string, Record<string, number>> {
+    const counts = new Map<string, Record<string, number>>();
+    for (const { projectId, status } of this.statusIndex.values()) {
+      const c = counts.get(projectId) ?? {};
+      c[status] = (c[status] ?? 0) + 1;
+      counts.set(projectId, c);
+    }
+    return counts;
+  }
+
+  private onEvent(message: ServerEvent): void {
+    this.memory.saveSeq(message.seq);
+    const event: BoardEvent = {
+      seq: message.seq,
+      type: message.eventType,
+      entityType: message.entityType,
+      entityId: message.entityId,
+      projectId: message.projectId ?? '',
+      data: message.data,
+    };
+    this.indexStatus(event);
+    if (message.eventType === 'project.created' || message.eventType === 'project.deleted')
+      this.inBackground('loading the projects', () => this.reloadProjects());
+    const project = this.state.project;
+    if (project && event.projectId !== project.id) return;
+    const open = this.state.openTaskId;
+    const touchesOpen = open !== null && touchesTask(event, open, this.state.detail);
+    const applied = this.board.apply([event]);
+    if (applied.tasksChanged || applied.sessionsChanged) this.publish();
+    if (open && applied.deleted.includes(open)) {
+      this.closeTask();
+      this.toast('info', `Task ${open} was deleted.`);
+      return;
+    }
+    for (const id of applied.stale) this.refresh(id);
+    if (touchesOpen && open && !applied.stale.has(open)) this.refresh(open);
+  }
+
+  /** Keeps the switcher's counts current from every project's events. */
+  private indexStatus(event: BoardEvent): void {
+    if (event.type === 'task.deleted') {
+      const id = typeof event.data.taskId === 'string' ? event.data.taskId : event.entityId;
+      if (!this.statusIndex.delete(id)) return;
+    } else if (isTaskView(event.data.task)) {
+      const { id, projectId, status } = event.data.task;
+      const was = this.statusIndex.get(id);
+      if (was?.status === status && was.projectId === projectId) return;
+      this.statusIndex.set(id, { projectId, status });
+    } else return;
+    this.set({ projectCounts: this.counts() });
+  }
+
+  private async reloadProjects(): Promise<void> {
+    const reply = await this.run('project.list', {});
+    if (isProjectList(reply)) this.set({ projects: reply.projects });
+  }
+
+  /** Tells React the projection changed (and the open detail follows its task). */
+  private publish(): void {
+    const detail = this.state.detail;
+    const task = detail ? this.board.tasks.get(detail.task.id) : undefined;
+    this.set({
+      tasks: this.board.tasks,
+      sessions: this.board.sessions,
+      detail:
+        detail && task && task !== detail.task && task.version >= detail.task.version
+          ? { ...detail, task }
+          : detail,
+    });
+  }
+
+  private upsertTask(task: TaskView): void {
+    if (this.board.upsertTask(task)) {
+      this.statusIndex.set(task.id, { projectId: task.projectId, status: task.status });
+      this.set({ projectCounts: this.counts() });
+      this.publish();
+    }
+  }
+
   private removeTask(id: string): void {
-    this.deleted.add(id);
-    this.overlay?.tasks.set(id, null);
-    if (!this.state.tasks.has(id)) return;
-    const tasks = new Map(this.state.tasks);
-    tasks.delete(id);
-    this.set({ tasks });
+    this.statusIndex.delete(id);
+    if (this.board.removeTask(id)) this.publish();
   }
 
   private upsertSession(session: SessionView): void {
-    const overlay = this.overlay?.sessions;
-    if (overlay && isNewer(session, overlay.get(session.id))) overlay.set(session.id, session);
-    if (!isNewer(session, this.state.sessions.get(session.id))) return;
-    this.set({ sessions: new Map(this.state.sessions).set(session.id, session) });
+    if (this.board.upsertSession(session) !== false) this.publish();
   }
 
   /** Fetches a task's detail; calls for a task already being fetched are folded into one more fetch. */
@@ -270,8 +417,9 @@ export class BoardStore {
     }
     this.refreshing.add(id);
     this.client
-      .command<TaskDetailView>('task.get', { id, timelineLimit: 50 })
-      .then((detail) => {
+      .command('task.get', { id, timelineLimit: 50 })
+      .then((reply) => {
+        const detail = expectReply('task.get', reply, isTaskDetail);
         this.upsertTask(detail.task);
         if (this.state.openTaskId === id) this.set({ detail });
       })
@@ -290,6 +438,31 @@ export class BoardStore {
   }
 
   // --- what the UI does -------------------------------------------------------------------------
+
+  /** Opens another project's board (and names it in the URL). */
+  switchProject(projectId: string, push = true): void {
+    if (this.state.project?.id === projectId) return;
+    this.closeTask();
+    const project = this.state.projects.find((p) => p.id === projectId) ?? null;
+    this.board.rescope(projectId);
+    if (push) this.location.show(projectId, true);
+    this.set({ project, tasks: this.board.tasks, sessions: this.board.sessions });
+    this.inBackground('loading the board', () => this.load(projectId));
+  }
+
+  /** Creates a project and opens its board. */
+  createProject(input: NewProject): Promise<boolean> {
+    const args: Record<string, unknown> = { name: input.name };
+    if (input.description) args.description = input.description;
+    if (input.workingDir) args.workingDir = input.workingDir;
+    return this.run('project.create', args).then((reply) => {
+      if (!isProjectView(reply)) return false;
+      this.set({ projects: [...this.state.projects.filter((p) => p.id !== reply.id), reply] });
+      this.switchProject(reply.id);
+      this.toast('success', `Created project ${reply.name}.`);
+      return true;
+    });
+  }
 
   openTask(id: string): void {
     if (this.state.openTaskId === id) return;
@@ -314,34 +487,55 @@ export class BoardStore {
       priority: input.priority,
     };
     if (input.description) args.description = input.description;
-    void this.run<TaskView>('task.create', args).then((task) => task && this.upsertTask(task));
+    this.inBackground('task.create', () =>
+      this.run('task.create', args).then((task) => isTaskView(task) && this.upsertTask(task)),
+    );
     return true;
   }
 
   updateTask(task: TaskView, changes: TaskChanges, baseVersion: number): Promise<boolean> {
-    return this.run<TaskView>('task.update', { id: task.id, ...changes, expectedVersion: baseVersion }).then(
+    return this.run('task.update', { id: task.id, ...changes, expectedVersion: baseVersion }).then(
       (updated) => {
-        if (updated) this.upsertTask(updated);
+        if (isTaskView(updated)) this.upsertTask(updated);
         return updated !== undefined;
       },
     );
   }
 
-  /** A lifecycle action (`task.start`, `task.block`, …) on one task. */
-  transition(op: string, id: string, extra: Record<string, unknown> = {}): void {
-    void this.run<TaskView>(op, { id, ...extra }).then((task) => task && this.upsertTask(task));
-  }
-
-  deleteTask(id: string): void {
-    void this.run<{ deletedIds: string[] }>('task.delete', { id }).then((result) => {
-      if (!result) return;
-      for (const deletedId of result.deletedIds) this.removeTask(deletedId);
-      if (result.deletedIds.includes(this.state.openTaskId ?? '')) this.closeTask();
+  /**
+   * A lifecycle action (`task.start`, `task.block`, …) on one task. With `expect`, the board shows
+   * the task in that status at once and takes it back if the server refuses.
+   */
+  transition(op: string, id: string, extra: Record<string, unknown> = {}, expect?: string): Promise<boolean> {
+    const undo = expect ? this.board.optimistic(id, { status: expect }) : undefined;
+    if (undo) this.publish();
+    return this.run(op, { id, ...extra }).then((task) => {
+      if (isTaskView(task)) {
+        this.upsertTask(task);
+        return true;
+      }
+      if (undo) {
+        undo();
+        this.publish();
+      }
+      return false;
     });
   }
 
+  deleteTask(id: string): void {
+    this.inBackground('task.delete', () =>
+      this.run<{ deletedIds: string[] }>('task.delete', { id }).then((result) => {
+        if (!result || !Array.isArray(result.deletedIds)) return;
+        for (const deletedId of result.deletedIds) this.removeTask(deletedId);
+        if (result.deletedIds.includes(this.state.openTaskId ?? '')) this.closeTask();
+      }),
+    );
+  }
+
   addSubtask(taskId: string, title: string): void {
-    void this.run('subtask.create', { taskId, title }).then(() => this.refresh(taskId));
+    this.inBackground('subtask.create', () =>
+      this.run('subtask.create', { taskId, title }).then(() => this.refresh(taskId)),
+    );
   }
 
   subtaskAction(
@@ -349,25 +543,69 @@ export class BoardStore {
     taskId: string,
     subtaskId: string,
   ) {
-    void this.run(op, { taskId, subtaskId }).then(() => this.refresh(taskId));
+    this.inBackground(op, () => this.run(op, { taskId, subtaskId }).then(() => this.refresh(taskId)));
   }
 
-  addDependency(taskId: string, dependsOnId: string): void {
-    void this.run<TaskView>('task.dep.add', { taskId, dependsOnId }).then(
-      (task) => task && this.refresh(taskId),
-    );
+  addDependency(taskId: string, dependsOnId: string): Promise<boolean> {
+    return this.run('task.dep.add', { taskId, dependsOnId }).then((task) => {
+      if (!isTaskView(task)) return false;
+      this.upsertTask(task);
+      this.refresh(taskId);
+      return true;
+    });
   }
 
   removeDependency(taskId: string, dependsOnId: string): void {
-    void this.run<TaskView>('task.dep.remove', { taskId, dependsOnId }).then(
-      (task) => task && this.refresh(taskId),
+    this.inBackground('task.dep.remove', () =>
+      this.run('task.dep.remove', { taskId, dependsOnId }).then((task) => {
+        if (!isTaskView(task)) return;
+        this.upsertTask(task);
+        this.refresh(taskId);
+      }),
     );
   }
 
   stopSession(id: string): void {
-    void this.run<SessionView>('session.stop', { id }).then(
-      (session) => session && this.upsertSession(session),
+    this.inBackground('session.stop', () =>
+      this.run<SessionView>('session.stop', { id }).then((session) => session && this.upsertSession(session)),
     );
+  }
+
+  /** Starts an agent on a task with a profile (`agent.list`); the session appears in the panel. */
+  spawnSession(taskId: string, agent: string): Promise<boolean> {
+    const args: Record<string, unknown> = { taskId };
+    if (agent) args.agent = agent;
+    return this.run<{ session: SessionView; queuePosition: number }>('session.spawn', args).then((reply) => {
+      if (!reply || !isSessionView(reply.session)) return false;
+      this.upsertSession(reply.session);
+      this.toast(
+        'success',
+        reply.queuePosition > 0
+          ? `Queued ${reply.session.id} for ${taskId} (position ${reply.queuePosition}).`
+          : `Spawned ${reply.session.id} for ${taskId}.`,
+      );
+      return true;
+    });
+  }
+
+  /** A new session that continues an ended one's conversation. */
+  resumeSession(id: string): void {
+    this.inBackground('session.resume', () =>
+      this.run<{ session: SessionView }>('session.resume', { id }).then((reply) => {
+        if (!reply || !isSessionView(reply.session)) return;
+        this.upsertSession(reply.session);
+        this.toast('success', `Resumed ${id} as ${reply.session.id}.`);
+        this.openSessionView(reply.session.id);
+      }),
+    );
+  }
+
+  /** The agent profiles a session can run (cached after the first ask). */
+  agents(): Promise<{ name: string; isDefault: boolean; found: boolean; adapter: string }[]> {
+    this.agentList ??= this.run<{
+      agents: { name: string; isDefault: boolean; found: boolean; adapter: string }[];
+    }>('agent.list', {}).then((reply) => (reply && Array.isArray(reply.agents) ? reply.agents : []));
+    return this.agentList;
   }
 
   /** A change an earlier page of this browser queued, sent after the reload, was refused. */
@@ -379,14 +617,39 @@ export class BoardStore {
     );
   }
 
+  /** Says something in a toast (a refused drop, a cycle refused before sending). */
+  notify(kind: ToastKind, text: string, hint?: string): void {
+    this.toast(kind, text, hint);
+  }
+
   dismissToast(id: number): void {
     this.set({ toasts: this.state.toasts.filter((t) => t.id !== id) });
   }
 
+  /** Whether a task shows a change the server has not confirmed yet (a drop in flight). */
+  isPending(id: string): boolean {
+    return this.board.isPending(id);
+  }
+
+  /** Runs any operation for a component of its own (the task's changes, review); a failure is a toast. */
+  call<T>(op: string, args: Record<string, unknown>): Promise<T | undefined> {
+    return this.run<T>(op, args);
+  }
+
+  /** Tasks per status of the open project. */
+  statusCounts(): Record<string, number> {
+    return countByStatus(this.board.tasks.values());
+  }
+
   // --- plumbing ---------------------------------------------------------------------------------
 
+  /** Runs `work` without waiting for it: a failure shows as a toast, never unhandled. */
+  inBackground(what: string, work: () => unknown): void {
+    background(what, work, (_what, error) => this.toastError(error, what));
+  }
+
   /** Runs a command; a failure becomes a toast and resolves to undefined. */
-  private async run<T>(op: string, args: Record<string, unknown>): Promise<T | undefined> {
+  async run<T = unknown>(op: string, args: Record<string, unknown>): Promise<T | undefined> {
     try {
       return await this.client.command<T>(op, args);
     } catch (error) {

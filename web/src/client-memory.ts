@@ -1,4 +1,4 @@
-import type { CommandOutbox, QueuedCommand } from '../client/maestro-client.js';
+import type { CommandOutbox, QueuedCommand } from '../../src/client/ws-client.js';
 import type { SeqMemory } from './board-store.js';
 
 const CLIENT_ID_KEY = 'maestro.clientId';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ConnectionInfo } from '../client/maestro-client.js';
+import type { ConnectionInfo } from '../../src/client/ws-client.js';
 import { useBoard } from './store-context.js';
 
 /** The badge's words for a connection state; `now` drives the reconnect countdown. */

@@ -4,6 +4,7 @@ export const STATUS_LABELS: Record<string, string> = {
   pending: 'Pending',
   in_progress: 'In progress',
   blocked: 'Blocked',
+  in_review: 'In review',
   completed: 'Completed',
   cancelled: 'Cancelled',
 };

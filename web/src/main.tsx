@@ -1,10 +1,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { MaestroWsClient } from '../client/maestro-client.js';
+import { MaestroWsClient } from '../../src/client/ws-client.js';
 import { App } from './app.js';
 import { BoardStore } from './board-store.js';
 import { clientMemory } from './client-memory.js';
 import { StoreContext } from './store-context.js';
+// The graph's stylesheet is in app.css (a lazy chunk's CSS would not be loaded with it).
+import '@xyflow/react/dist/style.css';
+import '@xterm/xterm/css/xterm.css';
 import './app.css';
 
 // The page is served by the server it talks to; the token travels as the cookie `/?token=` set.
@@ -25,7 +28,22 @@ client.onWelcome((seq) => {
     location.reload();
   }
 });
-const store = new BoardStore(client, memory);
+// The open project is in the URL (`?project=p-2`), so a link opens that board and Back goes back.
+const urlProject = {
+  current: () => new URLSearchParams(location.search).get('project'),
+  show: (projectId: string, push: boolean) => {
+    const url = new URL(location.href);
+    if (url.searchParams.get('project') === projectId) return;
+    url.searchParams.set('project', projectId);
+    if (push) history.pushState(null, '', url);
+    else history.replaceState(null, '', url);
+  },
+};
+const store = new BoardStore(client, memory, urlProject);
+window.addEventListener('popstate', () => {
+  const id = urlProject.current();
+  if (id) store.switchProject(id, false);
+});
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

@@ -3,34 +3,18 @@ import type { BoardStore } from './board-store.js';
 import { PRIORITIES, type TaskDetailView, type TaskRefView, type TaskView } from './wire-types.js';
 import { ago, statusLabel, time } from './format.js';
 import { useBoard, useStore } from './store-context.js';
+import { TaskChanges } from './task-diff.js';
+import { AgentSpawn } from './agent-spawn.js';
 
-interface Action {
-  op: string;
-  label: string;
-  /** Refused by the server while dependencies are unfinished. */
-  gated?: boolean;
-}
-
-/** The lifecycle actions each status allows (the task machine's transitions a person can ask for). */
-const ACTIONS: Record<string, Action[]> = {
-  pending: [
-    { op: 'task.start', label: 'Start', gated: true },
-    { op: 'task.block', label: 'Block' },
-    { op: 'task.cancel', label: 'Cancel task' },
-  ],
-  in_progress: [
-    { op: 'task.complete', label: 'Complete', gated: true },
-    { op: 'task.block', label: 'Block' },
-    { op: 'task.release', label: 'Release' },
-    { op: 'task.cancel', label: 'Cancel task' },
-  ],
-  blocked: [
-    { op: 'task.unblock', label: 'Unblock', gated: true },
-    { op: 'task.complete', label: 'Complete', gated: true },
-    { op: 'task.cancel', label: 'Cancel task' },
-  ],
-  completed: [{ op: 'task.reopen', label: 'Reopen', gated: true }],
-  cancelled: [{ op: 'task.reopen', label: 'Reopen' }],
+/** The words on each lifecycle button; which buttons a task shows is the server's `allowedActions`. */
+const ACTION_LABELS: Record<string, string> = {
+  'task.start': 'Start',
+  'task.block': 'Block',
+  'task.unblock': 'Unblock',
+  'task.complete': 'Complete',
+  'task.release': 'Release',
+  'task.reopen': 'Reopen',
+  'task.cancel': 'Cancel task',
 };
 
 const testId = (op: string) => `action-${op.replace('task.', '')}`;
@@ -70,7 +54,9 @@ function EditFields({ task }: { task: TaskView }) {
     if (draft.description !== task.description) changes.description = draft.description;
     if (draft.priority !== task.priority) changes.priority = draft.priority;
     if (Object.keys(changes).length === 0) return setDraft(null);
-    void store.updateTask(task, changes, draft.baseVersion).then((ok) => ok && setDraft(null));
+    store.inBackground('task.update', () =>
+      store.updateTask(task, changes, draft.baseVersion).then((ok) => ok && setDraft(null)),
+    );
   };
 
   return (
@@ -139,26 +125,29 @@ function Actions({ task, detail }: { task: TaskView; detail: TaskDetailView | nu
   const confirmBlock = (event: FormEvent) => {
     event.preventDefault();
     if (!reason.trim()) return;
-    store.transition('task.block', task.id, { reason: reason.trim() });
+    const why = reason.trim();
+    store.inBackground('task.block', () => store.transition('task.block', task.id, { reason: why }));
     setBlocking(false);
     setReason('');
   };
 
   return (
     <div className="actions" data-testid="detail-actions">
-      {(ACTIONS[task.status] ?? []).map((action) => {
-        const gated = action.gated === true && waitingOn.length > 0;
+      {(task.allowedActions ?? []).map((op) => {
+        const gated = (task.gatedActions ?? []).includes(op) && waitingOn.length > 0;
         return (
           <button
-            key={action.op}
-            data-testid={testId(action.op)}
-            disabled={gated || (action.op === 'task.release' && !task.claim)}
+            key={op}
+            data-testid={testId(op)}
+            disabled={gated}
             title={gated ? blockedTitle : undefined}
             onClick={() =>
-              action.op === 'task.block' ? setBlocking(true) : store.transition(action.op, task.id)
+              op === 'task.block'
+                ? setBlocking(true)
+                : store.inBackground(op, () => store.transition(op, task.id))
             }
           >
-            {action.label}
+            {ACTION_LABELS[op] ?? op.replace('task.', '')}
           </button>
         );
       })}
@@ -281,7 +270,7 @@ function Dependencies({ store, detail }: { store: BoardStore; detail: TaskDetail
   const add = (event: FormEvent) => {
     event.preventDefault();
     if (!choice) return;
-    store.addDependency(taskId, choice);
+    store.inBackground('task.dep.add', () => store.addDependency(taskId, choice));
     setChoice('');
   };
   return (
@@ -416,8 +405,10 @@ export function TaskDetail() {
           </dl>
           {detail ? (
             <>
+              <AgentSpawn detail={detail} />
               <Subtasks store={store} detail={detail} />
               <Dependencies store={store} detail={detail} />
+              <TaskChanges store={store} detail={detail} />
               <Timeline detail={detail} />
             </>
           ) : (

@@ -15,4 +15,5 @@ export {
   type TaskStatus,
   type TaskView,
   type TimelineEntryView,
+  type TranscriptEntry,
 } from '../../src/contract/views.js';

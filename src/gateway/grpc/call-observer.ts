@@ -1,6 +1,9 @@
 import * as grpc from '@grpc/grpc-js';
 import { ERROR_METADATA_CODE } from '../../contract/error-codes.js';
 import type { Logger } from '../logger.js';
+import { errorStatus } from './errors.js';
+
+type PartialStatusObject = Parameters<NonNullable<grpc.ServerInterceptingCallInterface['sendStatus']>>[0];
 import type { ServerMetrics } from '../metrics.js';
 import { REQUEST_ID, requestId } from '../request-id.js';
 
@@ -74,7 +77,8 @@ export function callObserver(
         metadata.set(REQUEST_ID, id || (id = requestId(undefined)));
         next(metadata);
       },
-      sendStatus: (status, next) => {
+      sendStatus: (sent, next) => {
+        const status = asMaestroStatus(sent);
         // Also in the trailers: a failure sent before any header carries only trailers.
         const metadata = status.metadata ?? new grpc.Metadata();
         metadata.set(REQUEST_ID, id || (id = requestId(undefined)));
@@ -89,4 +93,26 @@ export function callObserver(
 /** A logger whose lines carry the request id the observer put in the call's metadata. */
 export function callLog(log: Logger, metadata: grpc.Metadata): Logger {
   return log.child({ requestId: String(metadata.get(REQUEST_ID)[0] ?? '') });
+}
+
+/**
+ * grpc-js answers a call whose request message never arrived whole (a truncated frame, or none)
+ * with UNIMPLEMENTED, as if the method did not exist, and without a Maestro code. It is bad input:
+ * answer it as invalid_argument like every other malformed request.
+ */
+function asMaestroStatus(status: PartialStatusObject): PartialStatusObject {
+  if (
+    status.code !== grpc.status.UNIMPLEMENTED ||
+    !/^Received (no|multiple) request message/.test(status.details ?? '') ||
+    status.metadata?.get(ERROR_METADATA_CODE).length
+  ) {
+    return status;
+  }
+  const mapped = errorStatus({
+    code: 'invalid_argument',
+    message: 'The request message was incomplete: the stream ended before a whole message arrived.',
+    hint: 'Send exactly one length-prefixed message for a unary call.',
+    details: { field: 'request' },
+  });
+  return { code: mapped.code!, details: mapped.details!, metadata: mapped.metadata! };
 }

@@ -5,7 +5,7 @@ import {
   ERROR_METADATA_CODE,
   type ErrorBody,
 } from '../../contract/error-codes.js';
-import { MaestroError } from '../../services/errors.js';
+import { toErrorBody } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -13,16 +13,7 @@ import type { Logger } from '../logger.js';
  * `maestro-code`, and the whole error body as JSON in `maestro-error-bin`.
  */
 export function toGrpcError(error: unknown, log?: Logger): Partial<grpc.StatusObject> {
-  const maestro = error instanceof MaestroError ? error : null;
-  if (!maestro || maestro.code === 'internal') log?.error('command failed', { error: describeError(error) });
-  const body: ErrorBody = maestro
-    ? maestro.toBody()
-    : {
-        code: 'internal',
-        message: 'An internal error occurred.',
-        hint: 'Retry; if it persists, check the server log.',
-      };
-  return errorStatus(body);
+  return errorStatus(toErrorBody(error, log));
 }
 
 export function errorStatus(body: ErrorBody): Partial<grpc.StatusObject> {
@@ -30,12 +21,4 @@ export function errorStatus(body: ErrorBody): Partial<grpc.StatusObject> {
   metadata.set(ERROR_METADATA_CODE, body.code);
   metadata.set(ERROR_METADATA_BODY, Buffer.from(JSON.stringify(body)));
   return { code: ERROR_CODES[body.code].grpcStatus, details: body.message, metadata };
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as { cause?: unknown }).cause;
-    return `${error.stack ?? error.message}${cause ? `\ncaused by: ${describeError(cause)}` : ''}`;
-  }
-  return String(error);
 }

@@ -1,11 +1,28 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { ErrorBody } from '../../contract/error-codes.js';
-import { MaestroError } from '../../services/errors.js';
-import type { MaestroEvent, RequestContext, Services } from '../../services/index.js';
+import { createHash } from 'node:crypto';
+import { OPERATION_NAMES, operationNamed } from '../../contract/operations.js';
+import { parseArgs } from '../../contract/schema.js';
+import { isSessionToken } from '../../contract/session-token.js';
+import { nearest } from '../../contract/suggest.js';
+import { EventsPrunedError, MaestroError } from '../../services/errors.js';
+import { background } from '../../shared/background.js';
+import {
+  SERVER_PRINCIPAL,
+  type MaestroEvent,
+  type Principal,
+  type RequestContext,
+  type Services,
+} from '../../services/index.js';
 import type { Watch } from '../../services/events.js';
+import { authorize, tokenMatches, type Authenticator } from '../auth.js';
 import type { Logger } from '../logger.js';
 import type { ServerMetrics } from '../metrics.js';
-import { Args, MUTATIONS, operations, type Operation } from '../operations.js';
+import { describeError, toErrorBody } from '../errors.js';
+import {
+  implementations,
+  SERVER_VERSION,
+  type Implementations,
+  type OperationContext,
+} from '../operations.js';
 import type { RunnerLink, SpawnDispatcher } from '../spawn/dispatcher.js';
 import {
   CloseCode,
@@ -16,29 +33,31 @@ import {
 } from './protocol.js';
 
 type CommandMessage = Extract<ClientMessage, { type: 'command' }>;
+type HelloMessage = Extract<ClientMessage, { type: 'hello' }>;
+
+export { tokenMatches };
 
 /** What the core needs from a transport: send messages, hold back while it is full, close. */
 export interface Peer {
   send(message: ServerMessage): void;
   /** Sends messages already serialised (shared by every client an event goes to), as one write. */
-  sendSerialized(frames: readonly string[]): void;
+  sendSerialized(frames: readonly SharedFrame[]): void;
   /** Resolves once the transport can take more (replay waits on it, live delivery does not). */
   writable(): Promise<void>;
+  /** The client proved its token: it no longer counts against the caps on pending connections. */
+  authenticated(): void;
   close(code: number, reason: string): void;
 }
 
 export interface CoreDeps {
   services: Services;
+  /** The server token (the web UI's cookie carries it). */
   token: string;
+  /** Who a hello's token is: the server token, or a live session's credential. */
+  auth: Authenticator;
   log: Logger;
   metrics: ServerMetrics;
   dispatcher?: SpawnDispatcher;
-}
-
-export function tokenMatches(given: string | undefined, token: string): boolean {
-  const a = Buffer.from(given ?? '');
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 export const toEventMessage = (e: MaestroEvent): EventMessage => ({
@@ -52,13 +71,21 @@ export const toEventMessage = (e: MaestroEvent): EventMessage => ({
   createdAt: e.createdAt,
 });
 
-const opsCache = new WeakMap<Services, Record<string, Operation>>();
-const serialized = new WeakMap<MaestroEvent, string>();
+const implCache = new WeakMap<Services, Implementations>();
+/**
+ * A message serialised once for every client it goes to. The object is the identity a transport
+ * keys its own encoding on (the WebSocket gateway frames the bytes once, too).
+ */
+export interface SharedFrame {
+  readonly text: string;
+}
+
+const serialized = new WeakMap<MaestroEvent, SharedFrame>();
 
 /** An event's frame, serialised once however many clients it goes to. */
-export function eventFrame(e: MaestroEvent): string {
+export function eventFrame(e: MaestroEvent): SharedFrame {
   let frame = serialized.get(e);
-  if (!frame) serialized.set(e, (frame = JSON.stringify(toEventMessage(e))));
+  if (!frame) serialized.set(e, (frame = { text: JSON.stringify(toEventMessage(e)) }));
   return frame;
 }
 
@@ -73,11 +100,17 @@ export function commandKey(clientId: string, commandId: string): string {
  */
 export class ClientSession {
   private clientId: string | null = null;
+  /** The hello's credential: the server token (or the web UI's cookie), or a session's own. */
+  private principal: Principal = SERVER_PRINCIPAL;
+  private helloSeen = false;
+  /** While a session token is looked up: messages that come meanwhile wait for it, in order. */
+  private authenticating: Promise<void> | null = null;
   private watch: Watch | null = null;
   private closed = false;
   private draining = false;
   private runner: RunnerLink | null = null;
   private stopOutput: (() => void) | null = null;
+  private readonly gone = new AbortController();
 
   constructor(
     private readonly deps: CoreDeps,
@@ -101,15 +134,28 @@ export class ClientSession {
       return;
     }
     const message = parsed.message;
-    if (message.type !== 'hello' && !this.helloDone) {
+    if (message.type === 'hello') {
+      this.hello(message);
+      return;
+    }
+    if (!this.helloDone && this.authenticating) {
+      const waiting = this.authenticating;
+      background('ws message after hello', () =>
+        waiting.then(() => this.helloDone && this.dispatch(message)),
+      );
+      return;
+    }
+    if (!this.helloDone) {
       metrics.wsMessage(message.type, 'refused');
       this.peer.close(CloseCode.protocolError, 'hello must come first');
       return;
     }
+    this.dispatch(message);
+  }
+
+  private dispatch(message: Exclude<ClientMessage, HelloMessage>): void {
+    const { metrics } = this.deps;
     switch (message.type) {
-      case 'hello':
-        void this.hello(message);
-        return;
       case 'ping':
         metrics.wsMessage('ping', 'ok');
         this.peer.send({
@@ -119,24 +165,64 @@ export class ClientSession {
         });
         return;
       case 'command':
-        void this.command(message);
+        background('ws command', () => this.command(message), this.reportFailure);
         return;
     }
   }
 
-  private async hello(message: Extract<ClientMessage, { type: 'hello' }>): Promise<void> {
-    if (this.helloDone) {
+  /**
+   * Authenticates the hello: the server token (or, for a browser, the cookie) at once; a session's
+   * token after a lookup, with the messages that follow held back until it is done. A runner must
+   * use the server token.
+   */
+  private hello(message: HelloMessage): void {
+    if (this.helloSeen) {
       this.deps.metrics.wsMessage('hello', 'refused');
       this.peer.close(CloseCode.protocolError, 'hello was already received');
       return;
     }
-    if (!this.preAuthenticated && !tokenMatches(message.token, this.deps.token)) {
-      this.deps.metrics.wsMessage('hello', 'refused');
-      this.peer.close(CloseCode.unauthenticated, 'bad token');
+    this.helloSeen = true;
+    // A runner is handed agents' environments (their tokens among them): a browser's cookie is not
+    // its credential, the token in its own hello is.
+    const viaCookie = this.preAuthenticated && message.role !== 'runner';
+    if (viaCookie || tokenMatches(message.token, this.deps.token)) {
+      this.welcome(message, SERVER_PRINCIPAL);
       return;
     }
+    if (message.role !== 'runner' && isSessionToken(message.token)) {
+      const token = message.token;
+      this.authenticating = this.deps.auth.principal(token).then(
+        (principal) => {
+          if (!this.closed) this.welcome(message, principal);
+        },
+        () => this.refuse(message),
+      );
+      background('ws hello', () => this.authenticating, this.helloFailed);
+      return;
+    }
+    this.refuse(message);
+  }
+
+  private refuse(message: HelloMessage): void {
+    this.deps.metrics.wsMessage('hello', 'refused');
+    this.peer.close(
+      CloseCode.unauthenticated,
+      message.role === 'runner' && (this.preAuthenticated || isSessionToken(message.token))
+        ? 'a runner must send the server token in hello'
+        : 'bad token',
+    );
+  }
+
+  /** The hello is authenticated: welcome, then (for a client) replay and live events. */
+  private welcome(message: HelloMessage, principal: Principal): void {
+    this.principal = principal;
     this.deps.metrics.wsMessage('hello', 'ok');
-    this.deps.log.debug('ws hello', { clientId: message.clientId, role: message.role ?? 'client' });
+    this.peer.authenticated();
+    this.deps.log.debug('ws hello', {
+      clientId: message.clientId,
+      role: message.role ?? 'client',
+      ...(principal.kind === 'session' ? { sessionId: principal.sessionId } : {}),
+    });
     this.clientId = message.clientId;
     const dispatcher = this.deps.dispatcher;
     if (message.role === 'runner' && dispatcher) {
@@ -154,13 +240,21 @@ export class ClientSession {
       dispatcher.attachRunner(this.runner);
       return;
     }
-    if (dispatcher) {
-      this.stopOutput = dispatcher.onOutput((sessionId, data) =>
+    // Terminal output and transcripts of every session go to the server token's clients; a
+    // session's token gets none (they carry no project to scope them by).
+    if (dispatcher && principal.kind === 'server') {
+      const stopOutput = dispatcher.onOutput((sessionId, data) =>
         this.peer.send({ type: 'output', sessionId, data }),
       );
+      const stopTranscript = dispatcher.agents.onTranscript((sessionId, entry) =>
+        this.peer.send({ type: 'transcript', sessionId, entry }),
+      );
+      this.stopOutput = () => {
+        stopOutput();
+        stopTranscript();
+      };
     }
-    const { events, bus } = this.deps.services;
-    const lastSeq = bus.lastSeq;
+    const lastSeq = this.deps.services.bus.lastSeq;
     this.peer.send({
       type: 'welcome',
       serverTime: new Date().toISOString(),
@@ -168,40 +262,71 @@ export class ClientSession {
       clientId: message.clientId,
     });
     let since = message.sinceSeq ?? lastSeq;
-    if (message.sinceSeq !== undefined && message.sinceSeq > lastSeq) {
+    if (since > lastSeq) {
       // The client remembers events this log never had (another database, or a restore): start over.
       this.peer.send({
         type: 'resync',
         seq: lastSeq,
-        reason: `seq ${message.sinceSeq} is ahead of this server's log (${lastSeq})`,
+        reason: `seq ${since} is ahead of this server's log (${lastSeq})`,
       });
       since = lastSeq;
-    } else if (message.sinceSeq !== undefined && message.sinceSeq < lastSeq) {
-      const first = await events.firstSeq();
-      if (first > 0 && message.sinceSeq < first - 1) {
+    }
+    background('ws hello', () => this.follow(since), this.helloFailed);
+  }
+
+  /**
+   * Replays from `since`, then delivers live events. When the log no longer holds the events the
+   * replay needs next (asked for too old a seq, or a prune passed a slow replay), the client gets
+   * `resync` with the newest seq and events carry on from there: every event, or a resync, never a
+   * silent gap.
+   */
+  private async follow(since: number): Promise<void> {
+    const { events } = this.deps.services;
+    for (let from = since; !this.closed;) {
+      let replaying = true;
+      try {
+        const watch = await events.watch(
+          from,
+          async (batch) => {
+            const caller = this.principal;
+            // A session's token sees its own project's events only.
+            const visible =
+              caller.kind === 'session' ? batch.filter((e) => e.projectId === caller.projectId) : batch;
+            if (visible.length) this.peer.sendSerialized(visible.map(eventFrame));
+            if (replaying) await this.peer.writable();
+          },
+          { signal: this.gone.signal },
+        );
+        replaying = false;
+        if (this.closed) watch.close();
+        else this.watch = watch;
+        return;
+      } catch (error) {
+        if (!(error instanceof EventsPrunedError)) {
+          this.deps.log.error('ws replay failed', { error: String(error) });
+          this.peer.close(CloseCode.goingAway, 'replay failed');
+          return;
+        }
+        from = error.lastSeq;
         this.peer.send({
           type: 'resync',
-          seq: lastSeq,
-          reason: `events after ${message.sinceSeq} are no longer kept (oldest is ${first})`,
+          seq: from,
+          reason: `events after ${error.afterSeq} are no longer kept (oldest is ${error.oldestSeq})`,
         });
-        since = lastSeq;
       }
     }
-    if (this.closed) return;
-    try {
-      let replaying = true;
-      const watch = await events.watch(since, async (batch) => {
-        this.peer.sendSerialized(batch.map(eventFrame));
-        if (replaying) await this.peer.writable();
-      });
-      replaying = false;
-      if (this.closed) watch.close();
-      else this.watch = watch;
-    } catch (error) {
-      this.deps.log.error('ws replay failed', { error: String(error) });
-      this.peer.close(CloseCode.goingAway, 'replay failed');
-    }
   }
+
+  /** A command answers every failure itself; one that escapes anyway is logged, never unhandled. */
+  private readonly reportFailure = (what: string, error: unknown): void => {
+    this.deps.log.error(`${what} failed`, { error: String(error) });
+  };
+
+  /** A hello that failed in an unexpected way: logged, and the connection closed (1001), as a failed replay is. */
+  private readonly helloFailed = (what: string, error: unknown): void => {
+    this.deps.log.error(`${what} failed`, { error: String(error) });
+    this.peer.close(CloseCode.goingAway, 'hello failed');
+  };
 
   /** The server is shutting down: commands from now on are refused, so that the ones running can finish. */
   drain(): void {
@@ -210,42 +335,63 @@ export class ClientSession {
 
   private async command(message: CommandMessage): Promise<void> {
     const started = performance.now();
-    if (message.op.startsWith('runner.')) return this.runnerCommand(message, started);
-    if (this.draining) {
-      return this.fail(
-        message,
-        started,
-        new MaestroError(
+    try {
+      if (this.draining) {
+        throw new MaestroError(
           'server_unavailable',
           'The server is shutting down.',
           'Send the command again once the server is back; its id makes the retry safe.',
-        ),
-      );
-    }
-    let ops = opsCache.get(this.deps.services);
-    if (!ops) opsCache.set(this.deps.services, (ops = operations(this.deps.services)));
-    const op = ops[message.op];
-    const ctx: RequestContext = {
-      actor: `web:${this.clientId}`,
-      sessionId: null,
-      ...(MUTATIONS.has(message.op) ? { idempotencyKey: commandKey(this.clientId!, message.id) } : {}),
-    };
-    try {
-      if (!op) {
-        throw new MaestroError(
-          'invalid_argument',
-          `Unknown op '${message.op}'.`,
-          `Known ops: ${Object.keys(ops).join(', ')}.`,
-          {
-            field: 'op',
-          },
         );
       }
-      const data = await op(new Args(message.args), ctx);
+      const spec = operationNamed(message.op);
+      if (!spec) {
+        const near = nearest(message.op, OPERATION_NAMES);
+        throw new MaestroError(
+          'invalid_argument',
+          `Unknown op '${message.op.slice(0, 50)}'.${near ? ` Did you mean '${near}'?` : ''}`,
+          `Known ops: ${OPERATION_NAMES.join(', ')}.`,
+          { field: 'op' },
+        );
+      }
+      if ((spec.access === 'runner') !== (this.runner !== null)) {
+        throw new MaestroError(
+          'permission_denied',
+          spec.access === 'runner'
+            ? `'${spec.name}' is for runners: say role "runner" in hello, with the server token.`
+            : `A runner connection sends only runner operations, not '${spec.name}'.`,
+          undefined,
+          { field: 'op' },
+        );
+      }
+      authorize(this.principal, spec.name, spec.access);
+      const args = parseArgs(spec.args, message.args, (field) => `args.${field}`);
+      const caller = this.principal;
+      const ctx: RequestContext = {
+        actor: `web:${this.clientId}`,
+        sessionId: caller.kind === 'session' ? caller.sessionId : null,
+        principal: caller.kind === 'session' ? caller.sessionId : 'server',
+        caller,
+        ...(spec.mutates ? { idempotencyKey: commandKey(this.clientId!, message.id) } : {}),
+      };
+      const call = this.impl()[spec.name] as (args: unknown, ctx: OperationContext) => Promise<unknown>;
+      const data = await call(args, { request: ctx, ...(this.runner ? { runner: this.runner } : {}) });
       this.succeed(message, started, data);
     } catch (error) {
       this.fail(message, started, error);
     }
+  }
+
+  private impl(): Implementations {
+    let impl = implCache.get(this.deps.services);
+    if (!impl) {
+      impl = implementations({
+        services: this.deps.services,
+        dispatcher: this.deps.dispatcher,
+        serverVersion: SERVER_VERSION,
+      });
+      implCache.set(this.deps.services, impl);
+    }
+    return impl;
   }
 
   /** What a command's log lines say: its request id (`<connectionId>/<command id>`), op and duration. */
@@ -265,59 +411,17 @@ export class ClientSession {
 
   /** Answers a failed command with its Maestro error; anything else is logged and reported as internal. */
   private fail(message: CommandMessage, started: number, error: unknown): void {
-    const body: ErrorBody =
-      error instanceof MaestroError
-        ? error.toBody()
-        : { code: 'internal', message: 'An internal error occurred.' };
+    const body = toErrorBody(error);
     const fields = { ...this.commandFields(message, started), errorCode: body.code };
     this.deps.metrics.wsMessage('command', 'error');
-    if (error instanceof MaestroError) this.deps.log.warn('ws command failed', fields);
-    else this.deps.log.error('ws command failed', { ...fields, error: String(error) });
+    if (body.code !== 'internal') this.deps.log.warn('ws command failed', fields);
+    else this.deps.log.error('ws command failed', { ...fields, error: describeError(error) });
     this.peer.send({ type: 'ack', id: message.id, ok: false, error: body });
-  }
-
-  /** Commands only a runner may send: reports on the processes it owns. */
-  private async runnerCommand(message: CommandMessage, started: number): Promise<void> {
-    const { dispatcher } = this.deps;
-    const runner = this.runner;
-    try {
-      if (!runner || !dispatcher) {
-        throw new MaestroError(
-          'invalid_argument',
-          `'${message.op}' is for runners; say role "runner" in hello.`,
-          undefined,
-          {
-            field: 'op',
-          },
-        );
-      }
-      const a = new Args(message.args);
-      let data: unknown = null;
-      if (message.op === 'runner.report') {
-        const pid = a.int('pid');
-        const exitCode = a.int('exitCode');
-        const reason = a.optStr('reason');
-        data = await dispatcher.report(runner, {
-          sessionId: a.str('sessionId'),
-          kind: a.str('kind'),
-          pid,
-          exitCode,
-          reason,
-        });
-      } else if (message.op === 'runner.output') dispatcher.output(a.str('sessionId'), a.str('data'));
-      else if (message.op === 'runner.heartbeat') await dispatcher.heartbeat(a.strList('sessionIds'));
-      else
-        throw new MaestroError('invalid_argument', `Unknown runner op '${message.op}'.`, undefined, {
-          field: 'op',
-        });
-      this.succeed(message, started, data);
-    } catch (error) {
-      this.fail(message, started, error);
-    }
   }
 
   dispose(): void {
     this.closed = true;
+    this.gone.abort();
     this.stopOutput?.();
     if (this.runner) this.deps.dispatcher?.detachRunner(this.runner);
     this.watch?.close();

@@ -2,6 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { EntityManager, MigrationObject, MikroORM, Options } from '@mikro-orm/core';
 import type { Knex, SqlEntityManager } from '@mikro-orm/knex';
 import { Migrator } from '@mikro-orm/migrations';
+import { background } from '../../shared/background.js';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS_BY_DIALECT, type Dialect } from './migrations/index.js';
 import { registerDialect, registerSqliteHandle, type SqliteHandle } from './sql.js';
@@ -48,6 +49,8 @@ export interface Database {
   ping(): Promise<boolean>;
   /** True when `error` says the database could not be reached (as opposed to a bad statement). */
   isUnavailable(error: unknown): boolean;
+  /** True when `error` says there is no room for the write: the disk or the database is full. */
+  isStorageFull(error: unknown): boolean;
   /**
    * Whether other servers may write to this database (PostgreSQL), and then a subscription to
    * their commits: `onWrite` runs when another server announced new events. Returns the stop call.
@@ -122,6 +125,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       return rows.map((r) => r.name);
     },
     knownMigrations: () => (options.migrations ?? MIGRATIONS_BY_DIALECT[dialect]).map((m) => m.name),
+    isStorageFull,
     async ping() {
       try {
         await orm.em.getConnection().execute('select 1');
@@ -334,7 +338,7 @@ async function listenForWrites(
     lost.end().catch(() => undefined);
     retry = setTimeout(() => {
       retry = undefined;
-      void connect();
+      background('listening for other servers', connect, (_what, error) => onError(error));
     }, 1000);
     retry.unref();
   };
@@ -344,6 +348,24 @@ async function listenForWrites(
     clearTimeout(retry);
     await client?.end().catch(() => undefined);
   };
+}
+
+/**
+ * SQLite's "database or disk is full" (also when `max_page_count` is reached), the system's ENOSPC,
+ * and PostgreSQL's class 53 disk_full (53100), anywhere in the chain of causes (the ORM keeps the
+ * driver's code on its own exception, and the driver's error as `previous`).
+ */
+const STORAGE_FULL_CODES = new Set(['SQLITE_FULL', 'ENOSPC', '53100']);
+
+export function isStorageFull(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let e: unknown = error; e instanceof Error && !seen.has(e);) {
+    seen.add(e);
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && STORAGE_FULL_CODES.has(code)) return true;
+    e = e.cause ?? (e as { previous?: unknown }).previous;
+  }
+  return false;
 }
 
 const CONNECTION_ERROR_CODES = new Set([

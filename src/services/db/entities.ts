@@ -2,6 +2,8 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { StoredState } from '../../machines/decide.js';
 import type { TaskContext } from '../../machines/task.machine.js';
 import type { SessionContext } from '../../machines/session.machine.js';
+import type { WorkspaceContext } from '../../machines/workspace.machine.js';
+import type { SessionUsage, TerminalAddress, UsageLimit } from '../../contract/views.js';
 
 const now = () => new Date();
 
@@ -13,6 +15,12 @@ export const ProjectSchema = defineEntity({
     name: p.string().unique(),
     description: p.text().default(''),
     workingDir: p.string().nullable(),
+    /** `worktree`, `none`, or '' (a worktree per task when the directory is in git). */
+    isolation: p.string().default(''),
+    /** The branch workspaces start from and merge into; '' the workspace file's, else the checked-out one. */
+    baseBranch: p.string().default(''),
+    /** `auto` (completed work goes to the merge queue) or `required` (it waits for approval). */
+    review: p.string().default('auto'),
     createdAt: p.datetime().onCreate(now),
     updatedAt: p.datetime().onCreate(now).onUpdate(now),
   },
@@ -129,9 +137,55 @@ export const SessionSchema = defineEntity({
     createdAt: p.datetime().onCreate(now),
     updatedAt: p.datetime().onCreate(now).onUpdate(now),
     endedAt: p.datetime().nullable(),
+    /** Where the agent runs, as its runner reported at start (`session attach` uses it). */
+    terminal: p.json<TerminalAddress>().nullable(),
+    /** The agent profile it runs (docs/agents.md) and its mode. */
+    agent: p.string().default(''),
+    mode: p.string().default('headless'),
+    /** The harness's own id of the conversation (Claude Code's session id, Codex's thread id). */
+    harnessSessionId: p.string().default(''),
+    /** The session whose conversation this one continues (`session resume`). */
+    resumedFrom: p.string().default(''),
+    /** What came of it: task_completed, task_incomplete, failed, usage_limited, stopped, lost, … */
+    outcome: p.string().default(''),
+    usage: p.json<SessionUsage>(),
+    resultText: p.text().default(''),
+    /** The usage or rate limit the harness reported, with its reset when known. */
+    usageLimit: p.json<UsageLimit>().nullable(),
+    /** Paused: epoch milliseconds of the limit's reset, when the agent is started again. */
+    pausedUntil: p.bigint('number').nullable(),
+    /** How often the agent was started again after a pause (its conversation resumed). */
+    resumes: p.integer().default(0),
   },
 });
 export type SessionRow = InferEntity<typeof SessionSchema>;
+
+/** A task's workspace (its git worktree) and where its lifecycle is: one per task. */
+export const WorkspaceSchema = defineEntity({
+  name: 'Workspace',
+  tableName: 'workspaces',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    project: () => p.manyToOne(ProjectSchema).deleteRule('cascade'),
+    task: () => p.manyToOne(TaskSchema).deleteRule('cascade').unique(),
+    status: p.string().index(),
+    state: p.json<StoredState<WorkspaceContext>>(),
+    machineVersion: p.integer(),
+    version: p.integer().version(),
+    branch: p.string().default(''),
+    baseBranch: p.string().default(''),
+    /** The worktree folder, and where the agent starts in it. */
+    path: p.text().default(''),
+    workingDir: p.text().default(''),
+    portStart: p.integer().nullable(),
+    portCount: p.integer().nullable(),
+    /** Epoch milliseconds it joined the merge queue (the queue's order); null when not queued. */
+    queuedAt: p.bigint('number').nullable(),
+    createdAt: p.datetime().onCreate(now),
+    updatedAt: p.datetime().onCreate(now).onUpdate(now),
+  },
+});
+export type WorkspaceRow = InferEntity<typeof WorkspaceSchema>;
 
 export const IdempotencyKeySchema = defineEntity({
   name: 'IdempotencyKey',
@@ -154,4 +208,5 @@ export const ENTITIES = [
   EventLogSchema,
   SessionSchema,
   IdempotencyKeySchema,
+  WorkspaceSchema,
 ];

@@ -67,7 +67,7 @@ const numOrNull = (value: unknown): number | null =>
  * A time column as epoch milliseconds: SQLite stores the number; PostgreSQL's driver (as the ORM
  * sets it up) returns `timestamptz` as its text, e.g. `2026-11-24 19:50:00.123+00`.
  */
-const millis = (value: unknown): number =>
+export const millis = (value: unknown): number =>
   typeof value === 'string' && !/^\d+$/.test(value) ? Date.parse(value) : Number(value);
 const millisOrNull = (value: unknown): number | null =>
   value === null || value === undefined ? null : millis(value);
@@ -104,15 +104,17 @@ export async function findTaskRecord(em: EntityManager, id: number): Promise<Tas
   return row ? toRecord(row) : null;
 }
 
-/** Tasks matching a SQL condition on `t`, highest priority first. */
+/** Tasks matching a SQL condition on `t`: highest priority first unless `order` says otherwise. */
 export async function findTaskRecords(
   em: EntityManager,
   where: string,
   params: readonly unknown[],
+  options: { order?: string; limit?: number } = {},
 ): Promise<TaskRecord[]> {
+  const limit = options.limit === undefined ? '' : ` limit ${Math.floor(options.limit)}`;
   const rows = await query<TaskRecordRow>(
     em,
-    `${select(em)} where ${where} order by t.priority_rank, t.id`,
+    `${select(em)} where ${where} order by ${options.order ?? 't.priority_rank, t.id'}${limit}`,
     params,
   );
   return rows.map(toRecord);
@@ -255,6 +257,19 @@ export async function unmetDependencies(
     em,
     `select t.id, t.status from task_dependencies d join tasks t on t.id = d.depends_on_id
      where d.task_id = ? and t.status != 'completed' order by t.id`,
+    [taskId],
+  );
+  return rows.map((r) => ({ id: num(r.id), status: r.status }));
+}
+
+/** Child tasks that are neither completed nor cancelled, with their status. */
+export async function unfinishedChildren(
+  em: EntityManager,
+  taskId: number,
+): Promise<{ id: number; status: string }[]> {
+  const rows = await query<{ id: number; status: string }>(
+    em,
+    `select id, status from tasks where parent_id = ? and status not in ('completed', 'cancelled') order by id`,
     [taskId],
   );
   return rows.map((r) => ({ id: num(r.id), status: r.status }));

@@ -6,11 +6,13 @@ export interface ClaimTaskRequest {
   'next'?: (boolean);
   'projectId'?: (string);
   'leaseSeconds'?: (number);
+  '_leaseSeconds'?: "leaseSeconds";
 }
 
 export interface ClaimTaskRequest__Output {
   'id': (string);
   'next': (boolean);
   'projectId': (string);
-  'leaseSeconds': (number);
+  'leaseSeconds'?: (number);
+  '_leaseSeconds'?: "leaseSeconds";
 }

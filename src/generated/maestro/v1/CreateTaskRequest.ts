@@ -9,6 +9,7 @@ export interface CreateTaskRequest {
   'parentId'?: (string);
   'dependsOn'?: (string)[];
   'labels'?: (string)[];
+  'budget'?: (string);
 }
 
 export interface CreateTaskRequest__Output {
@@ -19,4 +20,5 @@ export interface CreateTaskRequest__Output {
   'parentId': (string);
   'dependsOn': (string)[];
   'labels': (string)[];
+  'budget': (string);
 }

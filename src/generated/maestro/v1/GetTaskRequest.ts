@@ -4,9 +4,11 @@
 export interface GetTaskRequest {
   'id'?: (string);
   'timelineLimit'?: (number);
+  '_timelineLimit'?: "timelineLimit";
 }
 
 export interface GetTaskRequest__Output {
   'id': (string);
-  'timelineLimit': (number);
+  'timelineLimit'?: (number);
+  '_timelineLimit'?: "timelineLimit";
 }

@@ -6,9 +6,11 @@ import type { Long } from '@grpc/proto-loader';
 export interface ListEventsResponse {
   'events'?: (_maestro_v1_Event)[];
   'lastSeq'?: (number | string | Long);
+  'nextPageToken'?: (string);
 }
 
 export interface ListEventsResponse__Output {
   'events': (_maestro_v1_Event__Output)[];
   'lastSeq': (number);
+  'nextPageToken': (string);
 }

@@ -8,6 +8,10 @@ export interface ListTasksRequest {
   'parentId'?: (string);
   'label'?: (string);
   'ready'?: (boolean);
+  'pageSize'?: (number);
+  'pageToken'?: (string);
+  'sort'?: (string);
+  '_pageSize'?: "pageSize";
 }
 
 export interface ListTasksRequest__Output {
@@ -17,4 +21,8 @@ export interface ListTasksRequest__Output {
   'parentId': (string);
   'label': (string);
   'ready': (boolean);
+  'pageSize'?: (number);
+  'pageToken': (string);
+  'sort': (string);
+  '_pageSize'?: "pageSize";
 }

@@ -8,6 +8,9 @@ export interface Project {
   'workingDir'?: (string);
   'createdAt'?: (string);
   'updatedAt'?: (string);
+  'isolation'?: (string);
+  'baseBranch'?: (string);
+  'review'?: (string);
 }
 
 export interface Project__Output {
@@ -17,4 +20,7 @@ export interface Project__Output {
   'workingDir': (string);
   'createdAt': (string);
   'updatedAt': (string);
+  'isolation': (string);
+  'baseBranch': (string);
+  'review': (string);
 }

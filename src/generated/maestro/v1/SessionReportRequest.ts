@@ -1,5 +1,6 @@
 // Original file: proto/maestro/v1/maestro.proto
 
+import type { SessionTerminal as _maestro_v1_SessionTerminal, SessionTerminal__Output as _maestro_v1_SessionTerminal__Output } from '../../maestro/v1/SessionTerminal.js';
 
 export interface SessionReportRequest {
   'id'?: (string);
@@ -7,6 +8,7 @@ export interface SessionReportRequest {
   'pid'?: (number);
   'exitCode'?: (number);
   'reason'?: (string);
+  'terminal'?: (_maestro_v1_SessionTerminal | null);
 }
 
 export interface SessionReportRequest__Output {
@@ -15,4 +17,5 @@ export interface SessionReportRequest__Output {
   'pid': (number);
   'exitCode': (number);
   'reason': (string);
+  'terminal': (_maestro_v1_SessionTerminal__Output | null);
 }

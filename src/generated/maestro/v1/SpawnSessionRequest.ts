@@ -6,6 +6,7 @@ export interface SpawnSessionRequest {
   'role'?: (string);
   'name'?: (string);
   'skill'?: (string);
+  'agent'?: (string);
 }
 
 export interface SpawnSessionRequest__Output {
@@ -13,4 +14,5 @@ export interface SpawnSessionRequest__Output {
   'role': (string);
   'name': (string);
   'skill': (string);
+  'agent': (string);
 }

@@ -1,6 +1,7 @@
 // Original file: proto/maestro/v1/maestro.proto
 
 import type { Claim as _maestro_v1_Claim, Claim__Output as _maestro_v1_Claim__Output } from '../../maestro/v1/Claim.js';
+import type { Budget as _maestro_v1_Budget, Budget__Output as _maestro_v1_Budget__Output } from '../../maestro/v1/Budget.js';
 
 export interface Task {
   'id'?: (string);
@@ -20,6 +21,10 @@ export interface Task {
   'createdAt'?: (string);
   'updatedAt'?: (string);
   'completedAt'?: (string);
+  'budget'?: (_maestro_v1_Budget | null);
+  'allowedActions'?: (string)[];
+  'gatedActions'?: (string)[];
+  'actionTargets'?: (string)[];
 }
 
 export interface Task__Output {
@@ -40,4 +45,8 @@ export interface Task__Output {
   'createdAt': (string);
   'updatedAt': (string);
   'completedAt': (string);
+  'budget': (_maestro_v1_Budget__Output | null);
+  'allowedActions': (string)[];
+  'gatedActions': (string)[];
+  'actionTargets': (string)[];
 }

@@ -5,10 +5,12 @@ export interface TaskCommandRequest {
   'id'?: (string);
   'reason'?: (string);
   'expectedVersion'?: (number);
+  '_expectedVersion'?: "expectedVersion";
 }
 
 export interface TaskCommandRequest__Output {
   'id': (string);
   'reason': (string);
-  'expectedVersion': (number);
+  'expectedVersion'?: (number);
+  '_expectedVersion'?: "expectedVersion";
 }

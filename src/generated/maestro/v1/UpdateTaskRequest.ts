@@ -9,9 +9,12 @@ export interface UpdateTaskRequest {
   'addLabels'?: (string)[];
   'removeLabels'?: (string)[];
   'expectedVersion'?: (number);
+  'budget'?: (string);
   '_title'?: "title";
   '_description'?: "description";
   '_priority'?: "priority";
+  '_expectedVersion'?: "expectedVersion";
+  '_budget'?: "budget";
 }
 
 export interface UpdateTaskRequest__Output {
@@ -21,8 +24,11 @@ export interface UpdateTaskRequest__Output {
   'priority'?: (string);
   'addLabels': (string)[];
   'removeLabels': (string)[];
-  'expectedVersion': (number);
+  'expectedVersion'?: (number);
+  'budget'?: (string);
   '_title'?: "title";
   '_description'?: "description";
   '_priority'?: "priority";
+  '_expectedVersion'?: "expectedVersion";
+  '_budget'?: "budget";
 }

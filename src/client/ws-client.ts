@@ -1,12 +1,14 @@
 import ReconnectingWebSocketModule from 'reconnecting-websocket';
 import { createActor } from 'xstate';
-import type { ErrorBody } from '../../src/contract/error-codes.js';
-import type { EventMessage } from '../../src/contract/ws-messages.js';
-import { connectionMachine, type ConnectionState } from '../../src/machines/connection.machine.js';
+import type { ErrorBody } from '../contract/error-codes.js';
+import type { EventMessage } from '../contract/ws-messages.js';
+import { RECONNECT_BACKOFF, backoffDelay, type BackoffPolicy } from '../shared/backoff.js';
+import { parseServerMessage } from './wire-guards.js';
+import { connectionMachine, type ConnectionState } from '../machines/connection.machine.js';
 
 /**
  * The WebSocket client library of docs/websocket-protocol.md, for the web UI and for tests.
- * Reconnects with exponential backoff (a random base per client spreads reconnect storms), pings
+ * Reconnects with the backoff of src/shared/backoff.ts (its jitter spreads reconnect storms), pings
  * at the application level, tracks its connection in the connection machine, resumes from the last
  * event it processed, and queues commands made while offline, sending each once on reconnect.
  */
@@ -30,6 +32,8 @@ export interface ConnectionInfo {
   /** Commands waiting for a connection or an ack. */
   queued: number;
   lastSeq: number;
+  /** The close code of the last connection that ended (4401: the server refused the credentials), or null. */
+  closeCode: number | null;
 }
 
 interface MinimalSocket {
@@ -59,8 +63,13 @@ export interface ClientOptions {
   WebSocket?: unknown;
   pingIntervalMs?: number;
   pongTimeoutMs?: number;
+  /** The first reconnect delay and the longest (the base and cap of RECONNECT_BACKOFF). */
   minReconnectDelayMs?: number;
   maxReconnectDelayMs?: number;
+  /** The whole reconnect schedule, instead of RECONNECT_BACKOFF with the two delays above. */
+  backoff?: BackoffPolicy;
+  /** The jitter's random source (tests pass a fixed one). */
+  random?: () => number;
   /** Browsers: listen to online/offline. */
   watchNetwork?: boolean;
   /** `runner` for a process that starts agents (see `maestro runner`). */
@@ -96,8 +105,6 @@ interface Pending extends QueuedCommand {
   reject(error: Error): void;
 }
 
-const GROW = 1.6;
-
 export class MaestroWsClient {
   readonly clientId: string;
   private readonly socket: MinimalSocket;
@@ -109,6 +116,7 @@ export class MaestroWsClient {
   private readonly welcomeListeners = new Set<(seq: number) => void>();
   private readonly messageListeners = new Set<(message: { type: string; [k: string]: unknown }) => void>();
   private welcomed = false;
+  private closeCode: number | null = null;
   private closed = false;
   /** Tabs may share a clientId; this keeps their command ids apart. */
   private readonly instance = Math.random().toString(36).slice(2, 8);
@@ -116,19 +124,34 @@ export class MaestroWsClient {
   private counter = 0;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private pongTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly minDelay: number;
-  private readonly maxDelay: number;
+  private readonly backoff: BackoffPolicy;
+  /** The wait before the reconnect attempt scheduled last. */
+  private nextDelay = 0;
 
   constructor(private readonly options: ClientOptions) {
     this.clientId = options.clientId ?? `c-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
     this.seq = options.lastSeq ?? -1;
-    this.minDelay = options.minReconnectDelayMs ?? 500 + Math.random() * 1000;
-    this.maxDelay = options.maxReconnectDelayMs ?? 10_000;
+    this.backoff = options.backoff ?? {
+      ...RECONNECT_BACKOFF,
+      baseMs: options.minReconnectDelayMs ?? RECONNECT_BACKOFF.baseMs,
+      maxMs: options.maxReconnectDelayMs ?? RECONNECT_BACKOFF.maxMs,
+    };
+    const random = options.random ?? Math.random;
+    const schedule = (): number => {
+      // Read while the constructor's first connect runs, before `socket` is assigned (retry 0).
+      const retry = (this.socket as MinimalSocket | undefined)?.retryCount ?? 0;
+      this.nextDelay = retry > 0 ? backoffDelay(this.backoff, retry, random) : 0;
+      return this.nextDelay;
+    };
     this.socket = new ReconnectingWebSocket(options.url, [], {
       WebSocket: options.WebSocket,
-      minReconnectionDelay: this.minDelay,
-      maxReconnectionDelay: this.maxDelay,
-      reconnectionDelayGrowFactor: GROW,
+      // reconnecting-websocket waits minReconnectionDelay x growFactor^(retry - 1), capped: with a
+      // factor of 1 and no cap that is whatever this getter answers, the one backoff policy.
+      get minReconnectionDelay() {
+        return schedule();
+      },
+      maxReconnectionDelay: Number.POSITIVE_INFINITY,
+      reconnectionDelayGrowFactor: 1,
       connectionTimeout: 4000,
       maxRetries: Infinity,
     });
@@ -164,6 +187,7 @@ export class MaestroWsClient {
       retryAt: snapshot.context.retryAt,
       queued: this.pending.size,
       lastSeq: this.seq,
+      closeCode: this.closeCode,
     };
   }
 
@@ -237,24 +261,22 @@ export class MaestroWsClient {
 
   private onClose(code: number): void {
     if (this.closed) return;
+    this.closeCode = code;
     this.welcomed = false;
     this.stopPinging();
     this.connection.send({ type: 'CLOSED', code });
-    const retry = this.socket.retryCount;
-    const delay = Math.min(this.maxDelay, this.minDelay * GROW ** Math.max(0, retry - 1));
-    this.connection.send({ type: 'RETRY_SCHEDULED', at: Date.now() + delay });
+    // reconnecting-websocket scheduled its next attempt just before telling us of the close.
+    this.connection.send({ type: 'RETRY_SCHEDULED', at: Date.now() + this.nextDelay });
   }
 
   private onMessage(raw: string): void {
-    let message: { type: string; [k: string]: unknown };
-    try {
-      message = JSON.parse(raw) as typeof message;
-    } catch {
-      return;
-    }
+    // Checked on arrival: a frame without the fields its type needs is dropped.
+    const message = parseServerMessage(raw) as { type: string; [k: string]: unknown } | null;
+    if (!message) return;
     switch (message.type) {
       case 'welcome': {
         this.welcomed = true;
+        this.closeCode = null;
         const seq = message.seq as number;
         if (this.seq < 0) this.seq = seq;
         for (const l of this.welcomeListeners) l(seq);

@@ -1,0 +1,242 @@
+import { formatBudget } from '../../src/contract/autopilot.js';
+import type { AutopilotView } from '../../src/contract/autopilot.js';
+import type { DoctorResult } from '../../src/contract/operations.js';
+import type { WireEvent } from '../../src/contract/views.js';
+import type { Command, CommandContext, CommandResult } from '../registry.js';
+
+export const BUDGET_FLAG = {
+  type: 'string',
+  value: 'CAPS',
+  describe: 'Caps on spend: usd=<dollars>,tokens=<n>,minutes=<n> (any of them; none removes them).',
+} as const;
+
+/** The exit code of `maestro wait` when no matching event came within --timeout. */
+export const WAIT_TIMEOUT_EXIT = 8;
+
+function autopilotLines(a: AutopilotView): string {
+  return [
+    `autopilot  ${a.enabled ? 'on' : 'off'}${a.reason ? ` (${a.reason})` : ''}`,
+    `workers    at most ${a.maxWorkers}${a.label ? `, tasks labelled ${a.label}` : ''}${a.agent ? `, agent ${a.agent}` : ''}`,
+    `attempts   ${a.maxAttempts} per task`,
+    `budget     ${formatBudget(a.budget)}`,
+  ].join('\n');
+}
+
+/** `task doctor` and `task ready --explain`. */
+export function doctorResult(result: DoctorResult): CommandResult {
+  return {
+    data: result,
+    human: () =>
+      [
+        autopilotLines(result.autopilot),
+        '',
+        ...(result.tasks.length
+          ? result.tasks.map(
+              (t) =>
+                `${t.taskId.padEnd(8)} ${t.ready ? 'ready  ' : t.neverReady ? 'NEVER  ' : 'waiting'}  ${t.title.slice(0, 40).padEnd(40)}  ${t.reason}`,
+            )
+          : ['No pending tasks.']),
+      ].join('\n'),
+  };
+}
+
+const PROJECT_FLAG = {
+  type: 'string',
+  value: 'ID',
+  describe: 'The project (default: MAESTRO_PROJECT_ID, or the working directory’s).',
+} as const;
+
+const SETTING_FLAGS = {
+  'max-workers': {
+    type: 'string',
+    value: 'N',
+    arg: 'maxWorkers',
+    describe: 'Live workers at most (default 4).',
+  },
+  label: { type: 'string', value: 'LABEL', describe: 'Only tasks with this label ("" for every task).' },
+  agent: {
+    type: 'string',
+    value: 'PROFILE',
+    describe: 'Agent profile of its workers (default: the server’s).',
+  },
+  'max-attempts': {
+    type: 'string',
+    value: 'N',
+    arg: 'maxAttempts',
+    describe: 'Workers a task gets at most: the first and its retries (default 3).',
+  },
+  budget: { ...BUDGET_FLAG, describe: "The project's caps on spend; past them the autopilot turns off." },
+} as const;
+
+async function project(ctx: CommandContext): Promise<string> {
+  return ctx.flag('project') ?? (await ctx.projectId());
+}
+
+function toggle(state: 'on' | 'off'): Command {
+  return {
+    path: ['autopilot', state],
+    summary:
+      state === 'on'
+        ? 'Turn the autopilot on: every ready task gets a worker, in priority order, within the cap.'
+        : 'Turn the autopilot off: no new workers start (running ones go on).',
+    flags: { project: PROJECT_FLAG, ...(state === 'on' ? SETTING_FLAGS : {}) },
+    operation: 'autopilot.set',
+    examples:
+      state === 'on'
+        ? [
+            'maestro autopilot on --max-workers 4 --json',
+            'maestro autopilot on --label backend --agent claude --budget usd=20 --json',
+          ]
+        : ['maestro autopilot off --json'],
+    env: ['MAESTRO_PROJECT_ID'],
+    async run(ctx) {
+      const view = await ctx.op('autopilot.set', {
+        projectId: await project(ctx),
+        state,
+        ...(state === 'on'
+          ? {
+              maxWorkers: ctx.int('max-workers'),
+              label: ctx.flag('label'),
+              agent: ctx.flag('agent'),
+              maxAttempts: ctx.int('max-attempts'),
+              budget: ctx.flag('budget'),
+            }
+          : {}),
+      });
+      return { data: view, human: () => autopilotLines(view) };
+    },
+  };
+}
+
+const WAIT_KINDS = ['done', 'failed', 'blocked', 'question', 'review', 'any'] as const;
+
+/** The `--for` kind an event is, if any. */
+export function waitKindOf(e: { type: string }): (typeof WAIT_KINDS)[number] | undefined {
+  switch (e.type) {
+    case 'task.completed':
+      return 'done';
+    case 'session.failed':
+    case 'session.lost':
+      return 'failed';
+    case 'task.blocked':
+      return 'blocked';
+    case 'task.question':
+      return 'question';
+    case 'task.submitted':
+      return 'review';
+    default:
+      return undefined;
+  }
+}
+
+function tasksOf(e: WireEvent, data: Record<string, unknown>): string[] {
+  if (e.entityType === 'task') return [e.entityId];
+  const session = data.session as { taskIds?: string[] } | undefined;
+  return session?.taskIds ?? [];
+}
+
+export const AUTOPILOT_COMMANDS: Command[] = [
+  toggle('on'),
+  toggle('off'),
+  {
+    path: ['autopilot', 'status'],
+    summary: "The project's autopilot: on or off, its cap, filter, agent, attempts and budget.",
+    flags: { project: PROJECT_FLAG },
+    operation: 'autopilot.get',
+    examples: ['maestro autopilot status --json'],
+    env: ['MAESTRO_PROJECT_ID'],
+    async run(ctx) {
+      const view = await ctx.op('autopilot.get', { projectId: await project(ctx) });
+      return { data: view, human: () => autopilotLines(view) };
+    },
+  },
+  {
+    path: ['task', 'doctor'],
+    summary:
+      'For every pending task, why it is not ready or not started (dependency, cap, budget, paused profile), and the tasks that can never become ready.',
+    flags: { project: PROJECT_FLAG },
+    operation: 'autopilot.doctor',
+    examples: ['maestro task doctor --json'],
+    env: ['MAESTRO_PROJECT_ID'],
+    async run(ctx) {
+      return doctorResult(await ctx.op('autopilot.doctor', { projectId: await project(ctx) }));
+    },
+  },
+  {
+    path: ['wait'],
+    summary: `Block until a matching event (a task done, a session failed, a task blocked, a question, a task for review), print it as one JSON document; exit ${WAIT_TIMEOUT_EXIT} on --timeout.`,
+    flags: {
+      for: {
+        type: 'string',
+        value: 'KINDS',
+        repeatable: true,
+        choices: WAIT_KINDS,
+        describe: 'What to wait for (comma-separated; default any).',
+      },
+      task: {
+        type: 'string',
+        value: 'IDS',
+        repeatable: true,
+        describe: 'Only events of these tasks (or of sessions working on them).',
+      },
+      timeout: {
+        type: 'string',
+        value: 'S',
+        describe: `Give up after S seconds: prints {"timedOut": true} and exits ${WAIT_TIMEOUT_EXIT}.`,
+      },
+    },
+    examples: [
+      'maestro wait --for done,failed,question --json',
+      'maestro wait --for done --task t_3,t_4 --timeout 600 --json',
+    ],
+    async run(ctx) {
+      const kinds = new Set(ctx.flagList('for').length ? ctx.flagList('for') : ['any']);
+      const tasks = new Set(ctx.flagList('task'));
+      const timeout = ctx.int('timeout');
+      // From the current seq: what happened before this call is not waited for.
+      const { lastSeq } = await ctx.op('whoami', {});
+      let timer: NodeJS.Timeout | undefined;
+      let found: WireEvent | undefined;
+      let cancel = () => undefined as void;
+      const matched = new Promise<void>((resolve) => {
+        const watch = ctx.client().watch(lastSeq, (raw) => {
+          if (found) return;
+          const e = raw as unknown as WireEvent;
+          const kind = waitKindOf(e);
+          if (!kind || (!kinds.has('any') && !kinds.has(kind))) return;
+          const data = JSON.parse(e.dataJson) as Record<string, unknown>;
+          if (tasks.size && !tasksOf(e, data).some((t) => tasks.has(t))) return;
+          found = e;
+          resolve();
+        });
+        cancel = () => watch.cancel();
+        watch.done.then(resolve, resolve);
+        if (timeout !== undefined) timer = setTimeout(resolve, timeout * 1000);
+      });
+      await matched;
+      clearTimeout(timer);
+      cancel();
+      if (!found)
+        return {
+          data: { timedOut: true, event: null },
+          human: 'No matching event before the timeout.',
+          exitCode: WAIT_TIMEOUT_EXIT,
+        };
+      const e = found;
+      const event = {
+        seq: e.seq,
+        type: e.type,
+        kind: waitKindOf(e),
+        entityType: e.entityType,
+        entityId: e.entityId,
+        projectId: e.projectId,
+        data: JSON.parse(e.dataJson) as unknown,
+        createdAt: e.createdAt,
+      };
+      return {
+        data: { timedOut: false, event },
+        human: `${event.kind}: ${e.type} ${e.entityId} (seq ${e.seq})`,
+      };
+    },
+  },
+];

@@ -1,0 +1,84 @@
+import type { TaskView } from '../contract/views.js';
+
+/**
+ * Questions a board asks of the tasks it holds, shared by the web UI and the TUI: whether a task is
+ * ready or waits (and for what), which tasks a filter keeps, and what a drop on another column does.
+ */
+
+/** A pending task is ready when every dependency is completed; otherwise it waits for the rest. */
+export interface Readiness {
+  state: 'ready' | 'waiting' | 'other';
+  /** The unfinished dependencies (ids), when it waits. */
+  waitingOn: string[];
+}
+
+export function readiness(task: TaskView, tasks: ReadonlyMap<string, TaskView>): Readiness {
+  const waitingOn = task.dependsOn.filter((id) => tasks.get(id)?.status !== 'completed');
+  if (task.status !== 'pending') return { state: 'other', waitingOn };
+  return { state: waitingOn.length ? 'waiting' : 'ready', waitingOn };
+}
+
+export interface BoardFilter {
+  text: string;
+  statuses: readonly string[];
+  priorities: readonly string[];
+  label: string;
+  /** The claim holder; `none` keeps unclaimed tasks. */
+  holder: string;
+}
+
+export const NO_BOARD_FILTER: BoardFilter = { text: '', statuses: [], priorities: [], label: '', holder: '' };
+
+export function isBoardFiltered(f: BoardFilter): boolean {
+  return !!(f.text || f.statuses.length || f.priorities.length || f.label || f.holder);
+}
+
+/** Whether a task passes a filter: every set part must match (text: id, title, description, labels). */
+export function matchesFilter(task: TaskView, f: BoardFilter): boolean {
+  if (f.statuses.length && !f.statuses.includes(task.status)) return false;
+  if (f.priorities.length && !f.priorities.includes(task.priority)) return false;
+  if (f.label && !task.labels.some((l) => l.toLowerCase() === f.label.toLowerCase())) return false;
+  if (f.holder) {
+    const holder = task.claim?.holder ?? '';
+    if (f.holder === 'none' ? holder !== '' : !holder.toLowerCase().includes(f.holder.toLowerCase()))
+      return false;
+  }
+  if (f.text) {
+    const needle = f.text.toLowerCase();
+    const hay = [task.id, task.title, task.description, ...task.labels].join('\n').toLowerCase();
+    if (!hay.includes(needle)) return false;
+  }
+  return true;
+}
+
+/** What dropping a task on a status column does: the action to send, or why it is refused. */
+export type Move = { ok: true; op: string } | { ok: false; reason: string; waitingOn?: string[] };
+
+/**
+ * The lifecycle action that takes a task to `status`, from the actions the server says its state
+ * accepts (and where each leads); refused when there is none, or when it waits for dependencies.
+ */
+export function planMove(task: TaskView, status: string, tasks: ReadonlyMap<string, TaskView>): Move {
+  if (task.status === status)
+    return { ok: false, reason: `${task.id} is already ${status.replace('_', ' ')}.` };
+  const allowed = task.allowedActions ?? [];
+  const targets = task.actionTargets ?? [];
+  const i = allowed.findIndex((_, n) => targets[n] === status);
+  if (i < 0) {
+    const can = allowed
+      .map((_, n) => targets[n])
+      .filter((t): t is string => !!t && t !== task.status)
+      .map((t) => t.replace('_', ' '));
+    return {
+      ok: false,
+      reason:
+        `${task.id} cannot go from ${task.status.replace('_', ' ')} to ${status.replace('_', ' ')}` +
+        (can.length ? ` (it can go to: ${[...new Set(can)].join(', ')}).` : '.'),
+    };
+  }
+  const op = allowed[i]!;
+  const { waitingOn } = readiness(task, tasks);
+  if ((task.gatedActions ?? []).includes(op) && waitingOn.length)
+    return { ok: false, reason: `${task.id} waits for ${waitingOn.join(', ')} to be completed.`, waitingOn };
+  return { ok: true, op };
+}

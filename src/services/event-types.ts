@@ -1,0 +1,15 @@
+/** One entry of the event log, as every live view sees it. */
+export interface MaestroEvent {
+  seq: number;
+  type: string;
+  entityType: string;
+  entityId: string;
+  projectId: string;
+  data: Record<string, unknown>;
+  createdAt: string;
+}
+
+/** Where the command runner hands the events of a committed batch. */
+export interface EventPublisher {
+  publish(events: readonly MaestroEvent[]): void;
+}

@@ -1,0 +1,82 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/gateway/server.js';
+import { ROOT, cliData, cliEnv } from '../support/cli.js';
+import { startTestServer } from '../support/server.js';
+import { waitFor } from '../support/wait.js';
+import { sandboxes } from '../workspaces/support.js';
+
+/**
+ * The task detail's Changes section in a real Chromium: a worker's diff from its worktree, rendered
+ * with diff2html, and the approve button that sends reviewed work to the merge queue. Needs
+ * `npm run build` and Debian's chromium at /usr/bin/chromium.
+ */
+const WEB_ROOT = join(ROOT, 'web/dist');
+const AGENT = join(ROOT, 'test/support/workspace-agent.mjs');
+const WAIT = { timeout: 20_000 };
+
+let browser: Browser;
+const servers: RunningServer[] = [];
+const boxes = sandboxes();
+
+beforeAll(async () => {
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+describe('the web UI: a task’s changes', () => {
+  it('shows the files and the rendered diff of a task in review, and approving it merges it', async () => {
+    const box = boxes.make();
+    const repo = box.repo('app', { 'readme.txt': 'hello\n' });
+    const plans = join(box.root, 'plans');
+    mkdirSync(plans);
+    const server = await startTestServer(
+      box.maestroHome,
+      { agentCommand: `${process.execPath} ${AGENT} {promptFile} ${plans}`, runner: 'pipe' },
+      { webRoot: WEB_ROOT },
+    );
+    servers.push(server);
+    const env = cliEnv(server, box.maestroHome, { MAESTRO_ACTOR: 'orchestrator' });
+    // The board shows the default project: here it is the repository's.
+    const project = await cliData<{ id: string }>(['project', 'create', 'default', '--dir', repo], env);
+    const penv = { ...env, MAESTRO_PROJECT_ID: project.id };
+    await cliData(['project', 'configure', '--review', 'required'], penv);
+    const task = await cliData<{ id: string }>(['task', 'create', 'Greet better'], penv);
+    writeFileSync(
+      join(plans, `${task.id}.json`),
+      JSON.stringify({ files: { 'readme.txt': 'hello, world\n' } }),
+    );
+    await cliData(['session', 'spawn', '--task', task.id], penv);
+    await waitFor(
+      'the task to wait for review',
+      async () =>
+        (await cliData<{ task: { status: string } }>(['task', 'get', task.id], penv)).task.status ===
+        'in_review',
+      { timeoutMs: 20_000 },
+    );
+
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`http://127.0.0.1:${server.http.port}/?token=${server.token}`);
+    await page.getByTestId('column-in_review').getByTestId(`task-card-${task.id}`).click(WAIT);
+    const changes = page.getByTestId('task-changes');
+    await changes.getByTestId('diff-files').filter({ hasText: 'readme.txt' }).waitFor(WAIT);
+    await expect(changes.getByTestId('workspace-status').textContent()).resolves.toBe('review');
+    const rendered = await changes.getByTestId('diff-render').innerText();
+    expect(rendered).toContain('hello, world');
+    await changes.getByTestId('action-approve').click();
+    await page.getByTestId('column-completed').getByTestId(`task-card-${task.id}`).waitFor(WAIT);
+    expect(box.git(repo, 'show', 'main:readme.txt')).toBe('hello, world');
+    await context.close();
+  });
+});
