@@ -1,3 +1,9 @@
+import {
+  NO_BOARD_FILTER,
+  isBoardFiltered,
+  matchesFilter,
+  type BoardFilter,
+} from '../../src/client/board-queries.js';
 import { PRIORITIES, SESSION_FINAL, TASK_STATUSES, type SessionView, type TaskView } from './wire-types.js';
 
 /**
@@ -5,13 +11,13 @@ import { PRIORITIES, SESSION_FINAL, TASK_STATUSES, type SessionView, type TaskVi
  * components only draw what these functions decide, so the rules are tested without a terminal.
  */
 
-export interface TaskFilter {
-  status: readonly string[];
-  priority: readonly string[];
-  label: readonly string[];
-}
+/**
+ * What the `f` prompt sets: the shared board filter (src/client/board-queries.ts, the web UI's too)
+ * without its text, which is the `/` search. Its `text` stays ''.
+ */
+export type TaskFilter = BoardFilter;
 
-export const NO_FILTER: TaskFilter = { status: [], priority: [], label: [] };
+export const NO_FILTER: TaskFilter = NO_BOARD_FILTER;
 
 /** Tasks per status, in TASK_STATUSES order. */
 export type Groups = readonly (readonly TaskView[])[];
@@ -29,15 +35,26 @@ export interface Cursor {
 export type Move = 'up' | 'down' | 'left' | 'right' | 'pageUp' | 'pageDown' | 'top' | 'bottom';
 
 const PRIORITY_RANK: Record<string, number> = { high: 0, medium: 1, low: 2 };
-const FILTER_KEYS: Record<string, keyof TaskFilter> = {
-  status: 'status',
-  s: 'status',
-  priority: 'priority',
-  p: 'priority',
+type FilterKey = 'statuses' | 'priorities' | 'label' | 'holder';
+const FILTER_KEYS: Record<string, FilterKey> = {
+  status: 'statuses',
+  s: 'statuses',
+  priority: 'priorities',
+  p: 'priorities',
   label: 'label',
   l: 'label',
+  holder: 'holder',
+  h: 'holder',
 };
-export const FILTER_HINT = 'Filter like: status:pending,blocked priority:high label:ui (empty clears it).';
+/** The words the filter is typed with, in the order it is shown. */
+const FILTER_WORDS: [FilterKey, string][] = [
+  ['statuses', 'status'],
+  ['priorities', 'priority'],
+  ['label', 'label'],
+  ['holder', 'holder'],
+];
+export const FILTER_HINT =
+  'Filter like: status:pending,blocked priority:high label:ui holder:alice (holder:none: unclaimed; empty clears it).';
 
 const numericId = (id: string) => Number(id.slice(id.indexOf('_') + 1)) || 0;
 
@@ -48,17 +65,10 @@ export function compareTasks(a: TaskView, b: TaskView): number {
   );
 }
 
-export function matches(task: TaskView, filter: TaskFilter, search: string): boolean {
-  if (filter.status.length && !filter.status.includes(task.status)) return false;
-  if (filter.priority.length && !filter.priority.includes(task.priority)) return false;
-  if (filter.label.length && !task.labels.some((l) => filter.label.includes(l))) return false;
-  const needle = search.trim().toLowerCase();
-  if (!needle) return true;
-  return (
-    task.title.toLowerCase().includes(needle) ||
-    task.id.toLowerCase() === needle ||
-    task.labels.some((l) => l.toLowerCase().includes(needle))
-  );
+/** The `f` filter and the `/` search together, as the shared board filter. */
+export function boardFilter(filter: TaskFilter, search: string): BoardFilter {
+  const text = search.trim();
+  return text === filter.text ? filter : { ...filter, text };
 }
 
 /** `in_review` gets a column only while a task is in review (most projects never review). */
@@ -68,43 +78,50 @@ export function isHiddenColumn(groups: Groups, column: number): boolean {
 
 export function groupTasks(tasks: Iterable<TaskView>, filter: TaskFilter, search: string): Groups {
   const groups: TaskView[][] = TASK_STATUSES.map(() => []);
+  const f = boardFilter(filter, search);
+  const all = !isBoardFiltered(f);
   for (const task of tasks) {
     const column = TASK_STATUSES.indexOf(task.status as (typeof TASK_STATUSES)[number]);
-    if (column >= 0 && matches(task, filter, search)) groups[column]!.push(task);
+    if (column >= 0 && (all || matchesFilter(task, f))) groups[column]!.push(task);
   }
   for (const g of groups) g.sort(compareTasks);
   return groups;
 }
 
 export function isFiltered(filter: TaskFilter, search: string): boolean {
-  return filter.status.length + filter.priority.length + filter.label.length > 0 || search.trim() !== '';
+  return isBoardFiltered(boardFilter(filter, search));
 }
 
 /** The filter as the user would type it, for the header and to prefill the prompt. */
 export function describeFilter(filter: TaskFilter): string {
-  return (['status', 'priority', 'label'] as const)
-    .filter((k) => filter[k].length)
-    .map((k) => `${k}:${filter[k].join(',')}`)
-    .join(' ');
+  return FILTER_WORDS.flatMap(([key, word]) => {
+    const value = filter[key];
+    const values = typeof value === 'string' ? (value ? [value] : []) : value;
+    return values.length ? [`${word}:${values.join(',')}`] : [];
+  }).join(' ');
 }
 
 export type FilterResult = { ok: true; filter: TaskFilter } | { ok: false; message: string; hint: string };
 
 /**
- * Parses `status:pending,blocked priority:high label:ui`. A bare status or priority word is
- * accepted as itself; anything else is refused with the accepted values, as the CLI does.
+ * Parses `status:pending,blocked priority:high label:ui holder:alice`. A bare status or priority
+ * word is accepted as itself; anything else is refused with the accepted values, as the CLI does.
+ * Which tasks it keeps is the shared board filter's rule (the web UI's): a label matches whole,
+ * ignoring case; a holder matches part of the claim holder's name, and `none` keeps unclaimed tasks.
  */
 export function parseFilter(text: string): FilterResult {
-  const out: Record<keyof TaskFilter, string[]> = { status: [], priority: [], label: [] };
+  const statuses: string[] = [];
+  const priorities: string[] = [];
+  const single: Record<'label' | 'holder', string> = { label: '', holder: '' };
   for (const word of text.trim().split(/\s+/).filter(Boolean)) {
     const colon = word.indexOf(':');
-    let key: keyof TaskFilter | undefined;
+    let key: FilterKey | undefined;
     let values: string[];
     if (colon < 0) {
       key = (TASK_STATUSES as readonly string[]).includes(word)
-        ? 'status'
+        ? 'statuses'
         : (PRIORITIES as readonly string[]).includes(word)
-          ? 'priority'
+          ? 'priorities'
           : undefined;
       if (!key)
         return {
@@ -119,7 +136,7 @@ export function parseFilter(text: string): FilterResult {
         return {
           ok: false,
           message: `Unknown filter '${word.slice(0, colon)}'.`,
-          hint: 'Accepted filters: status, priority, label.',
+          hint: 'Accepted filters: status, priority, label, holder.',
         };
       values = word
         .slice(colon + 1)
@@ -127,19 +144,30 @@ export function parseFilter(text: string): FilterResult {
         .map((v) => v.trim())
         .filter(Boolean);
     }
-    const accepted: readonly string[] | undefined =
-      key === 'status' ? TASK_STATUSES : key === 'priority' ? PRIORITIES : undefined;
-    for (const v of values) {
-      if (accepted && !accepted.includes(v))
+    if (key === 'label' || key === 'holder') {
+      if (values.length > 1 || (single[key] && values[0] !== single[key]))
         return {
           ok: false,
-          message: `${key} '${v}' is not one of ${accepted.join(', ')}.`,
-          hint: `Accepted values for ${key}: ${accepted.join(', ')}.`,
+          message: `Give one ${key}, not ${[single[key], ...values].filter(Boolean).join(' and ')}.`,
+          hint: FILTER_HINT,
         };
-      if (!out[key].includes(v)) out[key].push(v);
+      single[key] = values[0] ?? '';
+      continue;
+    }
+    const accepted: readonly string[] = key === 'statuses' ? TASK_STATUSES : PRIORITIES;
+    const out = key === 'statuses' ? statuses : priorities;
+    const name = key === 'statuses' ? 'status' : 'priority';
+    for (const v of values) {
+      if (!accepted.includes(v))
+        return {
+          ok: false,
+          message: `${name} '${v}' is not one of ${accepted.join(', ')}.`,
+          hint: `Accepted values for ${name}: ${accepted.join(', ')}.`,
+        };
+      if (!out.includes(v)) out.push(v);
     }
   }
-  return { ok: true, filter: out };
+  return { ok: true, filter: { ...NO_FILTER, statuses, priorities, ...single } };
 }
 
 const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { matchesFilter } from '../../src/client/board-queries.js';
 import {
   NO_FILTER,
+  describeFilter,
   groupTasks,
+  isFiltered,
   lastLines,
   moveCursor,
   parseFilter,
@@ -21,7 +24,10 @@ describe('grouping and filtering', () => {
     task('t_2', { priority: 'high', title: 'Login form', labels: ['api'] }),
     task('t_4', { status: 'blocked', blockedReason: 'waiting' }),
     task('t_5', { status: 'completed', priority: 'high' }),
-    task('t_10', { priority: 'high' }),
+    task('t_10', {
+      priority: 'high',
+      claim: { holder: 'alice', sessionId: '', expiresAt: '', claimedAt: '' },
+    }),
   ];
 
   it('groups by status in lifecycle order, highest priority first, then oldest first', () => {
@@ -35,7 +41,7 @@ describe('grouping and filtering', () => {
     ]);
   });
 
-  it('filters by status, priority and label, and searches titles, ids and labels', () => {
+  it('filters by status, priority, label and holder, and searches ids, titles, descriptions and labels', () => {
     const only = (text: string, search = '') => {
       const parsed = parseFilter(text);
       if (!parsed.ok) throw new Error(parsed.message);
@@ -47,6 +53,29 @@ describe('grouping and filtering', () => {
     expect(only('', 'login')).toEqual(['t_2']);
     expect(only('', 'API')).toEqual(['t_2']);
     expect(only('', 't_10')).toEqual(['t_10']);
+    expect(only('label:UI')).toEqual(['t_1']);
+    expect(only('holder:ali')).toEqual(['t_10']);
+    expect(only('holder:none priority:high')).toEqual(['t_2', 't_5']);
+    expect(only('p:low', 'nothing')).toEqual([]);
+  });
+
+  it('keeps the same tasks as the web UI, whose rule it shares', () => {
+    const described = [...tasks, task('t_6', { description: 'Mentions the parser' })];
+    const parsed = parseFilter('pending holder:none');
+    if (!parsed.ok) throw new Error(parsed.message);
+    const filter = { ...parsed.filter, text: 'parser' };
+    expect(ids(groupTasks(described, parsed.filter, 'parser')).flat()).toEqual(
+      described.filter((t) => matchesFilter(t, filter)).map((t) => t.id),
+    );
+    expect(ids(groupTasks(described, parsed.filter, 'parser')).flat()).toEqual(['t_6']);
+  });
+
+  it('describes a filter as it is typed, so the prompt can be edited', () => {
+    const text = 'status:pending,blocked priority:high label:ui holder:none';
+    const parsed = parseFilter(text);
+    expect(parsed.ok && describeFilter(parsed.filter)).toBe(text);
+    expect(isFiltered(NO_FILTER, '  ')).toBe(false);
+    expect(isFiltered(NO_FILTER, 'x')).toBe(true);
   });
 
   it('refuses an unknown filter or value with the accepted values, as the CLI does', () => {
@@ -57,7 +86,11 @@ describe('grouping and filtering', () => {
     });
     expect(parseFilter('owner:me')).toMatchObject({ ok: false, message: "Unknown filter 'owner'." });
     expect(parseFilter('urgent')).toMatchObject({ ok: false });
-    expect(parseFilter('  ')).toEqual({ ok: true, filter: { status: [], priority: [], label: [] } });
+    expect(parseFilter('label:ui,api')).toMatchObject({
+      ok: false,
+      message: 'Give one label, not ui and api.',
+    });
+    expect(parseFilter('  ')).toEqual({ ok: true, filter: NO_FILTER });
   });
 });
 
