@@ -1,13 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanup, render } from 'ink-testing-library';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MaestroClient } from '../../cli/client.js';
-import { App, type TerminalSize } from '../../cli/tui/app.js';
-import { TuiStore } from '../../cli/tui/store.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TerminalSize } from '../../cli/tui/app.js';
 import type { RunningServer } from '../../src/gateway/server.js';
 import { TestClient, failure, startTestServer, tempHome } from '../support/server.js';
-import { waitFor } from '../support/wait.js';
+import { tuiMounts } from './mount.js';
 
 /**
  * The App driven from the keyboard against a real server: the TUI's store talks to it with the
@@ -29,8 +26,6 @@ interface TaskOut {
 const home = tempHome('maestro-tui-');
 let server: RunningServer;
 let api: TestClient;
-const stores: TuiStore[] = [];
-const clients: MaestroClient[] = [];
 let projects = 0;
 
 beforeAll(async () => {
@@ -40,29 +35,11 @@ beforeAll(async () => {
   api = TestClient.for(server, { actor: 'someone-else' });
 });
 
-afterEach(() => {
-  for (const s of stores.splice(0)) s.close();
-  cleanup();
-  for (const c of clients.splice(0)) c.close();
-});
-
 afterAll(async () => {
   api.close();
   await server.close();
   home.cleanup();
 });
-
-function clientFor(s: RunningServer): MaestroClient {
-  const client = new MaestroClient({
-    server: `127.0.0.1:${s.grpc.port}`,
-    token: s.token,
-    actor: 'tui-user',
-    attempts: 2,
-    retryBaseMs: 20,
-  });
-  clients.push(client);
-  return client;
-}
 
 /** A project of its own for each test, so that boards do not see each other's tasks. */
 async function newProject(): Promise<string> {
@@ -76,40 +53,9 @@ async function newProject(): Promise<string> {
 const createTask = (projectId: string, title: string, extra: object = {}) =>
   api.call<TaskOut>('Tasks', 'create', { projectId, title, ...extra });
 
-/** Mounts the App; `size: null` follows the (fake) terminal's own size and resizes. */
-async function mount(projectId: string, size: TerminalSize | null = { columns: 120, rows: 30 }, s = server) {
-  const client = clientFor(s);
-  const store = new TuiStore({
-    client,
-    resolveProject: () => client.op('project.get', { id: projectId }),
-    batchMs: 30,
-    reconnectBaseMs: 50,
-    reconnectMaxMs: 200,
-  });
-  stores.push(store);
-  const app = render(<App store={store} size={size ?? undefined} />);
-  store.start();
-  const frame = () => app.lastFrame() ?? '';
-  await waitFor('the board to load', () => frame().includes('● live'));
-  return {
-    store,
-    app,
-    frame,
-    /**
-     * Sends keys one write at a time, as a terminal delivers separate key presses. Between keys it
-     * lets the event loop turn: ink reads a lone ESC on the next turn, and React runs the effects
-     * that re-bind the key handlers on the ones after it.
-     */
-    press: async (...keys: string[]) => {
-      for (const key of keys) {
-        app.stdin.write(key);
-        for (let turn = 0; turn < 3; turn++) await new Promise((r) => setImmediate(r));
-      }
-    },
-    waitFor: (what: string, test: (frame: string) => boolean, timeoutMs?: number) =>
-      waitFor(what, () => test(frame()) && frame(), { timeoutMs }),
-  };
-}
+const mounts = tuiMounts();
+const mount = (projectId: string, size: TerminalSize | null = { columns: 120, rows: 30 }, s = server) =>
+  mounts.mount(s, projectId, size);
 
 const get = (id: string) => api.call<{ task: TaskOut }>('Tasks', 'get', { id }).then((d) => d.task);
 
