@@ -29,6 +29,7 @@ import {
   type Move,
   type TaskFilter,
 } from './view-model.js';
+import { liveWorkers } from '../../src/client/autopilot.js';
 import type { TaskView } from './wire-types.js';
 
 export interface TerminalSize {
@@ -280,6 +281,7 @@ export function App({ store, size: fixedSize, onLoaded }: AppProps) {
       return store.inBackground('switching the project', () => store.nextProject());
     }
     if (input === 'n') return ask('new', 'New task title');
+    if (input === 'A') return store.inBackground('switching the autopilot', () => store.toggleAutopilot());
     const screen = screenOf(u, s);
 
     if (screen === 'logs') {
@@ -375,6 +377,7 @@ export function App({ store, size: fixedSize, onLoaded }: AppProps) {
       <TaskDetail
         task={state.openTaskId ? state.tasks.get(state.openTaskId) : undefined}
         detail={state.detail?.task.id === state.openTaskId ? state.detail : null}
+        diff={state.diff?.taskId === state.openTaskId ? state.diff : null}
         subtaskIndex={u.subtaskIndex}
         width={width}
         height={bodyHeight}
@@ -436,6 +439,16 @@ export function App({ store, size: fixedSize, onLoaded }: AppProps) {
         counts={{ shown, total: state.tasks.size }}
         filterText={filterText}
         connection={state.connection}
+        autopilot={
+          state.autopilot
+            ? {
+                enabled: state.autopilot.enabled,
+                maxWorkers: state.autopilot.maxWorkers,
+                live: liveWorkers(state.sessions.values()),
+                reason: state.autopilot.reason,
+              }
+            : null
+        }
         width={width}
       />
       <Box height={bodyHeight} width={width}>

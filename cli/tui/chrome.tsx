@@ -25,14 +25,42 @@ export function ConnectionBadge({ connection }: { connection: Connection }) {
   }
 }
 
+/** What the header says of the project's autopilot. */
+export interface AutopilotBadgeProps {
+  enabled: boolean;
+  maxWorkers: number;
+  /** Live workers of the project (what the cap counts). */
+  live: number;
+  /** Why it last turned off by itself. */
+  reason: string;
+}
+
+export function AutopilotBadge({ enabled, maxWorkers, live, reason }: AutopilotBadgeProps) {
+  if (enabled)
+    return (
+      <Text color="green">
+        autopilot on {live}/{maxWorkers} workers
+      </Text>
+    );
+  const workers = live === 1 ? '1 worker' : `${live} workers`;
+  return (
+    <Text dimColor>
+      autopilot off{reason ? ` (${reason})` : ''}
+      {live ? ` · ${workers} live` : ''}
+    </Text>
+  );
+}
+
 export function Header(props: {
   project: string;
   counts: { shown: number; total: number };
   filterText: string;
   connection: Connection;
+  /** The project's autopilot; null when it is not known (yet). */
+  autopilot?: AutopilotBadgeProps | null;
   width: number;
 }) {
-  const { project, counts, filterText, connection, width } = props;
+  const { project, counts, filterText, connection, autopilot, width } = props;
   return (
     <Box width={width} height={1}>
       <Box flexGrow={1} flexShrink={1}>
@@ -46,6 +74,12 @@ export function Header(props: {
             · {counts.shown === counts.total ? counts.total : `${counts.shown}/${counts.total}`} tasks
           </Text>
           {filterText ? <Text color="magenta"> · {filterText}</Text> : null}
+          {autopilot ? (
+            <>
+              <Text dimColor> · </Text>
+              <AutopilotBadge {...autopilot} />
+            </>
+          ) : null}
         </Text>
       </Box>
       <Box flexShrink={0} marginLeft={1}>
@@ -114,6 +148,7 @@ const FOOTER: Record<KeyContext, [string, string][]> = {
     ['c', 'complete'],
     ['r', 'reopen'],
     ['S', 'spawn'],
+    ['A', 'autopilot'],
     ['f', 'filter'],
     ['/', 'search'],
     ['tab', 'sessions'],
@@ -200,6 +235,7 @@ const HELP: [string, [string, string][]][] = [
       ['f', 'filter: status:pending,blocked priority:high label:ui holder:alice|none'],
       ['/', 'search ids, titles, descriptions and labels (as you type)'],
       ['P', 'switch to the next project'],
+      ['A', "turn the project's autopilot on / off (header: on, live/cap)"],
     ],
   ],
   [

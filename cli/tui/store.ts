@@ -1,9 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import { background } from '../../src/shared/background.js';
 import { backoffDelay } from '../../src/shared/backoff.js';
+import { autopilotAfter, autopilotReplied } from '../../src/client/autopilot.js';
 import { BoardProjection, touchesTask } from '../../src/client/board-projection.js';
+import { diffStamp } from '../../src/client/board-queries.js';
 import { readAllPages } from '../../src/client/pages.js';
 import { eventFromWire, type BoardEvent } from '../../src/client/wire-guards.js';
+import type { AutopilotView } from '../../src/contract/autopilot.js';
+import type { TaskDiffResult } from '../../src/contract/operations.js';
 import type { MaestroClient } from '../client.js';
 import { CliError } from '../errors.js';
 import type {
@@ -48,10 +52,25 @@ export interface TuiState {
   /** The first load has finished. */
   loaded: boolean;
   connection: Connection;
+  /** The project's autopilot (null until loaded, or when the server would not say). */
+  autopilot: AutopilotView | null;
   openTaskId: string | null;
   /** The open task's detail; null while it loads. */
   detail: TaskDetailView | null;
+  /** The open task's diff stat; null when it has no workspace (or the detail is loading). */
+  diff: DiffState | null;
   status: StatusLine | null;
+}
+
+/** The open task's changes (`task diff --stat`), for a task with a workspace. */
+export interface DiffState {
+  taskId: string;
+  /** What it was fetched for (the workspace's and the task's state): fetched again when it moves on. */
+  stamp: string;
+  /** The files and counts; the previous ones (or null) while a newer diff loads. */
+  result: TaskDiffResult | null;
+  /** Why the last fetch failed ('' when it did not). */
+  error: string;
 }
 
 export interface StoreOptions {
@@ -91,8 +110,10 @@ export class TuiStore {
     logs: new Map(),
     loaded: false,
     connection: { state: 'connecting', attempt: 0, error: '', seq: 0 },
+    autopilot: null,
     openTaskId: null,
     detail: null,
+    diff: null,
     status: null,
   };
   private readonly listeners = new Set<() => void>();
@@ -216,12 +237,14 @@ export class TuiStore {
     ]);
     if (this.board.projectScope !== project.id) this.board.rescope(project.id);
     const generation = this.board.beginLoad();
-    const [tasks, { sessions }] = await Promise.all([
+    const [tasks, { sessions }, autopilot] = await Promise.all([
       this.allTasks(project.id),
       this.client.op('session.list', {
         projectId: project.id,
         status: [],
       }),
+      // The board does without it: the header then shows no autopilot.
+      this.client.op('autopilot.get', { projectId: project.id }).catch(() => null),
     ]);
     // Events after `who.lastSeq` are replayed by the watch; versions make applying them twice harmless.
     this.seq = who.lastSeq;
@@ -229,7 +252,14 @@ export class TuiStore {
     if (!this.board.finishLoad(generation, { tasks, sessions })) return;
     this.needsLoad = false;
     this.loadedAtMs ??= performance.now();
-    this.set({ project, tasks: this.board.tasks, sessions: this.board.sessions, loaded: true });
+    const held = this.state.project?.id === project.id ? this.state.autopilot : null;
+    this.set({
+      project,
+      tasks: this.board.tasks,
+      sessions: this.board.sessions,
+      autopilot: autopilot ? autopilotReplied(held, autopilot) : held,
+      loaded: true,
+    });
     const open = this.state.openTaskId;
     if (open) this.inBackground('loading the task', () => this.refreshDetail(open));
   }
@@ -266,6 +296,8 @@ export class TuiStore {
     const parsed = events.map(eventFromWire).filter((e): e is BoardEvent => e !== null);
     const detailTouched = open !== null && parsed.some((e) => touchesTask(e, open, this.state.detail));
     const applied = this.board.apply(parsed);
+    const project = this.state.project;
+    const autopilot = project ? autopilotAfter(this.state.autopilot, parsed, project.id) : null;
     const closedOpen = open !== null && applied.deleted.includes(open);
     const refreshTasks = applied.stale;
     let status: StatusLine | null | undefined;
@@ -288,11 +320,13 @@ export class TuiStore {
     if (applied.tasksChanged) patch.tasks = this.board.tasks;
     if (applied.sessionsChanged) patch.sessions = this.board.sessions;
     if (logs) patch.logs = logs;
+    if (autopilot !== this.state.autopilot) patch.autopilot = autopilot;
     if (status !== undefined) patch.status = status;
     if (closedOpen) {
       Object.assign(patch, {
         openTaskId: null,
         detail: null,
+        diff: null,
         status: { kind: 'info', text: `Task ${open} was deleted.` },
       });
     } else if (open && applied.tasksChanged) {
@@ -342,10 +376,37 @@ export class TuiStore {
       if (generation !== this.detailGeneration || this.state.openTaskId !== id) return;
       this.set({ detail });
       this.upsertTask(detail.task);
+      this.syncDiff(detail);
     } catch (error) {
       if (generation === this.detailGeneration && this.state.openTaskId === id)
         this.set({ status: errorLine(error) });
     }
+  }
+
+  /** Fetches the open task's diff stat when its workspace (or the task) moved on since the last one. */
+  private syncDiff(detail: TaskDetailView): void {
+    const taskId = detail.task.id;
+    const stamp = diffStamp(detail);
+    const held = this.state.diff?.taskId === taskId ? this.state.diff : null;
+    if (!stamp) {
+      if (this.state.diff) this.set({ diff: null });
+      return;
+    }
+    if (held?.stamp === stamp) return;
+    this.set({ diff: { taskId, stamp, result: held?.result ?? null, error: '' } });
+    this.inBackground('loading the diff', async () => {
+      let result: TaskDiffResult | null = null;
+      let error = '';
+      try {
+        result = await this.client.op('task.diff', { taskId, stat: true });
+      } catch (e) {
+        error = errorLine(e).text;
+      }
+      const now = this.state.diff;
+      // A newer fetch (or another task, or none) has taken its place.
+      if (now?.taskId !== taskId || now.stamp !== stamp) return;
+      this.set({ diff: { taskId, stamp, result: result ?? now.result, error } });
+    });
   }
 
   // --- session output ---------------------------------------------------------------------------
@@ -400,13 +461,13 @@ export class TuiStore {
   // --- navigation -------------------------------------------------------------------------------
 
   openTask(id: string): void {
-    this.set({ openTaskId: id, detail: null });
+    this.set({ openTaskId: id, detail: null, diff: null });
     this.inBackground('loading the task', () => this.refreshDetail(id));
   }
 
   closeTask(): void {
     this.detailGeneration++;
-    this.set({ openTaskId: null, detail: null });
+    this.set({ openTaskId: null, detail: null, diff: null });
   }
 
   /** Opens the next project's board (the `P` key), in the order `project list` gives. */
@@ -536,6 +597,23 @@ export class TuiStore {
   }
   reopenTask(id: string) {
     return this.taskCommand('task.reopen', id, `Reopening ${id}…`, 'Reopened');
+  }
+
+  /** Turns the project's autopilot on when it is off, off when it is on (the `A` key). */
+  toggleAutopilot() {
+    const project = this.state.project;
+    if (!project) return Promise.resolve(undefined);
+    const state = this.state.autopilot?.enabled ? 'off' : 'on';
+    return this.act(
+      `Turning the autopilot ${state}…`,
+      () => this.client.op('autopilot.set', { projectId: project.id, state }),
+      (view) => {
+        this.set({ autopilot: autopilotReplied(this.state.autopilot, view) });
+        return view.enabled
+          ? `Autopilot on for ${project.name}: every ready task gets a worker, at most ${view.maxWorkers} at a time.`
+          : `Autopilot off for ${project.name}: no new workers start (running ones go on).`;
+      },
+    );
   }
 
   spawnSession(taskId: string) {

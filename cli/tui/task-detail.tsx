@@ -1,13 +1,17 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
+import { missingWorkspace } from '../../src/client/board-queries.js';
+import type { DiffState } from './store.js';
 import type { TaskDetailView, TaskRefView, TaskView } from './wire-types.js';
-import { STATUS_LABEL, priorityMark, statusColor } from './theme.js';
+import { DIFF_MARK, STATUS_LABEL, priorityMark, statusColor } from './theme.js';
 import { shortTime, windowStart } from './view-model.js';
 
 export interface TaskDetailProps {
   /** The board's copy of the task, shown while the detail loads. */
   task: TaskView | undefined;
   detail: TaskDetailView | null;
+  /** Its workspace's diff stat (null without a workspace). */
+  diff: DiffState | null;
   /** The subtask the cursor is on (x toggles it). */
   subtaskIndex: number;
   width: number;
@@ -45,11 +49,99 @@ function refLines(key: string, title: string, refs: readonly TaskRefView[]): Rea
   ];
 }
 
+/** At most this many changed files are listed; the heading has the totals of all. */
+export const DIFF_FILES_SHOWN = 8;
+
+/**
+ * The task's changes (`task diff --stat`): the totals and workspace in the heading, then a line per
+ * file with its +/- counts; or why there is no workspace.
+ */
+function changeLines(detail: TaskDetailView, diff: DiffState | null, width: number): ReactNode[] {
+  const missing = missingWorkspace(detail);
+  // A server that does not say where workers run: nothing to show.
+  if (missing && !detail.isolation) return [];
+  if (missing)
+    return missing.isolation === 'none'
+      ? [
+          heading('changes', 'Changes', ' no workspace (isolation: none)'),
+          line('why', <Text dimColor>{`  ${missing.reason}: workers run in the project directory`}</Text>),
+        ]
+      : [
+          heading('changes', 'Changes', ' no workspace yet'),
+          line('why', <Text dimColor>{`  ${missing.reason}`}</Text>),
+        ];
+  const workspace = detail.workspace!;
+  const result = diff?.result ?? null;
+  const lines: ReactNode[] = [
+    line(
+      'changes',
+      <>
+        <Text bold>Changes</Text>
+        {result ? (
+          <>
+            {' '}
+            {result.totals.files} {result.totals.files === 1 ? 'file' : 'files'}{' '}
+            <Text color="green">+{result.totals.additions}</Text>{' '}
+            <Text color="red">−{result.totals.deletions}</Text>
+          </>
+        ) : null}
+      </>,
+    ),
+    line(
+      'workspace',
+      <Text dimColor>
+        {'  '}workspace {workspace.status.replace('_', ' ')} · {workspace.branch} → {workspace.baseBranch}
+      </Text>,
+    ),
+  ];
+  if (diff?.error) lines.push(line('diff-error', `  ${diff.error}`, 'red'));
+  if (!result) {
+    if (!diff?.error) lines.push(line('diff-loading', <Text dimColor>{'  '}loading the diff…</Text>));
+    return lines;
+  }
+  if (result.files.length === 0) {
+    lines.push(line('diff-none', <Text dimColor>{`  no changes against ${result.base} yet`}</Text>));
+    return lines;
+  }
+  const shown = result.files.slice(0, DIFF_FILES_SHOWN);
+  const names = shown.map((f) => (f.oldPath && f.oldPath !== f.path ? `${f.oldPath} → ${f.path}` : f.path));
+  // The counts line up after the names, as far as the width allows.
+  const pad = Math.min(Math.max(...names.map((n) => n.length)), Math.max(10, width - 20));
+  shown.forEach((f, i) => {
+    const mark = DIFF_MARK[f.status] ?? { mark: '?', color: 'gray' as const };
+    lines.push(
+      line(
+        `diff-${f.path}`,
+        <>
+          {'  '}
+          <Text color={mark.color}>{mark.mark}</Text> {names[i]!.padEnd(pad)}{' '}
+          {f.binary ? (
+            <Text dimColor>binary</Text>
+          ) : (
+            <>
+              <Text color="green">+{f.additions}</Text> <Text color="red">−{f.deletions}</Text>
+            </>
+          )}
+        </>,
+      ),
+    );
+  });
+  const more = result.totals.files - shown.length;
+  if (more > 0)
+    lines.push(
+      line(
+        'diff-more',
+        <Text dimColor>{`  … ${more} more (maestro task diff ${detail.task.id} --stat)`}</Text>,
+      ),
+    );
+  return lines;
+}
+
 /**
  * One task: its state and claim, subtasks, dependencies with their states, and timeline. Each part
  * is cut to the room it has; the timeline shows its newest entries.
  */
-export function TaskDetail({ task: boardTask, detail, subtaskIndex, width, height }: TaskDetailProps) {
+export function TaskDetail({ task: boardTask, detail, diff, subtaskIndex, width, height }: TaskDetailProps) {
   const task = detail?.task ?? boardTask;
   if (!task) return <Text dimColor>Loading…</Text>;
   const p = priorityMark(task.priority);
@@ -109,10 +201,13 @@ export function TaskDetail({ task: boardTask, detail, subtaskIndex, width, heigh
     ),
   ];
   if (detail.subtasks.length === 0) subtasks.push(line('nosub', <Text dimColor>{'  '}none</Text>));
+  const wide = width >= 100;
+  const changes = changeLines(detail, diff, wide ? Math.floor(width / 2) - 2 : width);
   const refs = [
     ...refLines('deps', 'Depends on', detail.dependencies),
     ...refLines('needed', 'Needed by', detail.dependents),
     ...refLines('children', 'Child tasks', detail.children),
+    ...changes,
   ];
   const timeline = [
     heading('timeline', 'Timeline'),
@@ -128,7 +223,6 @@ export function TaskDetail({ task: boardTask, detail, subtaskIndex, width, heigh
     ),
   ];
   const body = Math.max(1, height - head.length);
-  const wide = width >= 100;
   const leftRoom = wide ? body : Math.max(3, Math.ceil(body * 0.55));
   // Subtasks get what the references leave, at least three rows, scrolled around the cursor.
   const subtaskRoom = Math.max(2, leftRoom - 1 - Math.min(refs.length, Math.floor(leftRoom / 2)));

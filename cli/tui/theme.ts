@@ -38,3 +38,13 @@ export const PRIORITY_MARK: Record<string, { mark: string; color: Color }> = {
 };
 
 export const priorityMark = (priority: string) => PRIORITY_MARK[priority] ?? { mark: '?', color: 'gray' };
+
+/** A changed file's status in a diff stat, as `git status --short` marks it. */
+export const DIFF_MARK: Record<string, { mark: string; color: Color }> = {
+  added: { mark: 'A', color: 'green' },
+  modified: { mark: 'M', color: 'yellow' },
+  deleted: { mark: 'D', color: 'red' },
+  renamed: { mark: 'R', color: 'cyan' },
+  copied: { mark: 'C', color: 'cyan' },
+  type_changed: { mark: 'T', color: 'magenta' },
+};

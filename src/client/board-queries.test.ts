@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { TaskView } from '../contract/views.js';
-import { NO_BOARD_FILTER, matchesFilter, planMove, readiness } from './board-queries.js';
+import type { TaskDetailView, TaskView, WorkspaceView } from '../contract/views.js';
+import {
+  NO_BOARD_FILTER,
+  diffStamp,
+  matchesFilter,
+  missingWorkspace,
+  planMove,
+  readiness,
+} from './board-queries.js';
 
 const task = (id: string, patch: Partial<TaskView> = {}): TaskView =>
   ({
@@ -75,5 +82,29 @@ describe('planMove', () => {
       ok: true,
       op: 'task.block',
     });
+  });
+});
+
+describe("a task detail's workspace", () => {
+  const detail = (patch: Partial<TaskDetailView>) => ({ task: task('t_1'), ...patch }) as TaskDetailView;
+  const ws = (patch: Partial<WorkspaceView> = {}) =>
+    ({ taskId: 't_1', status: 'ready', updatedAt: '2026-11-24T10:00:00.000Z', ...patch }) as WorkspaceView;
+
+  it('says why there is none: the project has none (and why), or none was made yet', () => {
+    expect(missingWorkspace(detail({ isolation: 'none: the project sets isolation none' }))).toEqual({
+      isolation: 'none',
+      reason: 'the project sets isolation none',
+    });
+    expect(missingWorkspace(detail({ isolation: 'worktree', workspace: null }))?.isolation).toBe('worktree');
+    expect(missingWorkspace(detail({ isolation: 'worktree', workspace: ws() }))).toBeNull();
+  });
+
+  it('stamps the diff with the workspace and task state, so it is fetched again when either moves on', () => {
+    expect(diffStamp(detail({ workspace: null }))).toBe('');
+    const a = diffStamp(detail({ workspace: ws() }));
+    expect(diffStamp(detail({ workspace: ws() }))).toBe(a);
+    expect(diffStamp(detail({ workspace: ws({ status: 'review' }) }))).not.toBe(a);
+    expect(diffStamp(detail({ workspace: ws({ updatedAt: '2026-11-24T10:00:01.000Z' }) }))).not.toBe(a);
+    expect(diffStamp({ ...detail({ workspace: ws() }), task: task('t_1', { version: 2 }) })).not.toBe(a);
   });
 });

@@ -1,4 +1,4 @@
-import type { TaskView } from '../contract/views.js';
+import type { TaskDetailView, TaskView } from '../contract/views.js';
 
 /**
  * Questions a board asks of the tasks it holds, shared by the web UI and the TUI: whether a task is
@@ -81,4 +81,27 @@ export function planMove(task: TaskView, status: string, tasks: ReadonlyMap<stri
   if ((task.gatedActions ?? []).includes(op) && waitingOn.length)
     return { ok: false, reason: `${task.id} waits for ${waitingOn.join(', ')} to be completed.`, waitingOn };
   return { ok: true, op };
+}
+
+/**
+ * When a task's diff (`task.diff`) is worth fetching again: its workspace or the task moved on.
+ * '' when it has no workspace (there is no diff to fetch).
+ */
+export function diffStamp(detail: TaskDetailView): string {
+  const workspace = detail.workspace;
+  return workspace ? `${workspace.updatedAt}/${workspace.status}/${detail.task.version}` : '';
+}
+
+/**
+ * Why a task has no workspace, from `task get`'s `isolation`: the project has none (`none`, with the
+ * reason: isolation none, no directory, not in git), or it has not been made yet (`worktree`: a
+ * worker's first start makes it). Null when it has one.
+ */
+export function missingWorkspace(
+  detail: TaskDetailView,
+): { isolation: 'none' | 'worktree'; reason: string } | null {
+  if (detail.workspace) return null;
+  const isolation = detail.isolation ?? '';
+  if (isolation.startsWith('none')) return { isolation: 'none', reason: isolation.replace(/^none:?\s*/, '') };
+  return { isolation: 'worktree', reason: 'the first worker spawned for the task makes it' };
 }

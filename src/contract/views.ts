@@ -34,6 +34,13 @@ export type SessionStatus = (typeof SESSION_STATUSES)[number];
 /** Sessions in these states hold no claims and never change again. */
 export const SESSION_FINAL_STATUSES: readonly SessionStatus[] = ['completed', 'failed', 'stopped', 'lost'];
 
+/**
+ * A session the autopilot's cap counts (docs/autopilot.md): a worker that has not ended (spawning,
+ * running, stale or paused). The scheduler and the boards that show "live workers" read this.
+ */
+export const isLiveWorker = (s: { role: string; status: string }): boolean =>
+  s.role === 'worker' && !SESSION_FINAL_STATUSES.includes(s.status as SessionStatus);
+
 /** An event as `Events.Watch` and `Events.List` carry it: its data is JSON text. */
 export interface WireEvent {
   seq: number;

@@ -1,6 +1,11 @@
 import { overBudget, type AutopilotView, type Budget, type Spend } from '../contract/autopilot.js';
 import type { DoctorEntry, DoctorResult } from '../contract/operations.js';
-import { SESSION_FINAL_STATUSES, type SessionStatus, type TaskView } from '../contract/views.js';
+import {
+  SESSION_FINAL_STATUSES,
+  isLiveWorker,
+  type SessionStatus,
+  type TaskView,
+} from '../contract/views.js';
 import { taskBudgets } from '../services/budgets.js';
 import { MaestroError } from '../services/errors.js';
 import type { Clock } from '../services/command-runner.js';
@@ -374,7 +379,7 @@ export class AutopilotScheduler {
     const busy = new Map<string, string>();
     for (const s of liveSessions) for (const t of s.taskIds) busy.set(t, s.id);
     let slots = Math.min(
-      autopilot.maxWorkers - liveSessions.filter((s) => s.role === 'worker').length,
+      autopilot.maxWorkers - liveSessions.filter(isLiveWorker).length,
       this.dispatcher.capacityLeft(),
     );
     let profile = autopilot.agent;

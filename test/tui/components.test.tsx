@@ -5,9 +5,11 @@ import { cleanup } from 'ink-testing-library';
 import { Board } from '../../cli/tui/board.js';
 import { Footer, Header, HelpOverlay, StatusBar } from '../../cli/tui/chrome.js';
 import { SessionsPane } from '../../cli/tui/sessions-pane.js';
-import { TaskDetail } from '../../cli/tui/task-detail.js';
+import type { DiffState } from '../../cli/tui/store.js';
+import { DIFF_FILES_SHOWN, TaskDetail } from '../../cli/tui/task-detail.js';
 import { NO_FILTER, groupTasks, resolveCursor, type Layout } from '../../cli/tui/view-model.js';
 import type { TaskDetailView } from '../../cli/tui/wire-types.js';
+import type { WorkspaceView } from '../../src/contract/views.js';
 import { session, task } from './fixtures.js';
 
 afterEach(() => cleanup());
@@ -177,7 +179,14 @@ describe('TaskDetail', () => {
   for (const width of [80, 120]) {
     it(`shows state, claim, subtasks, dependencies with their states and the timeline (${width} columns)`, () => {
       const { lastFrame } = render(
-        <TaskDetail task={undefined} detail={detail} subtaskIndex={1} width={width} height={20} />,
+        <TaskDetail
+          task={undefined}
+          detail={detail}
+          diff={null}
+          subtaskIndex={1}
+          width={width}
+          height={20}
+        />,
       );
       const frame = lastFrame()!;
       expect(frame).toContain('t_5 Build the parser');
@@ -194,9 +203,112 @@ describe('TaskDetail', () => {
     });
   }
 
+  const workspace: WorkspaceView = {
+    taskId: 't_5',
+    projectId: 'p_1',
+    status: 'review',
+    branch: 'maestro/t_5-build-the-parser',
+    baseBranch: 'main',
+    path: '/ws/t_5',
+    workingDir: '/ws/t_5',
+    portStart: 0,
+    portCount: 0,
+    failureKind: '',
+    failureMessage: '',
+    failureFiles: [],
+    mergeAttempts: 0,
+    mergedCommit: '',
+    queuedAt: '',
+    createdAt: '',
+    updatedAt: '2026-11-24T10:06:00.000Z',
+  };
+  const file = (path: string, status: string, additions: number, deletions: number, oldPath = '') => ({
+    path,
+    oldPath,
+    status,
+    additions,
+    deletions,
+    binary: additions < 0,
+  });
+  const diff = (files: ReturnType<typeof file>[], total = files.length): DiffState => ({
+    taskId: 't_5',
+    stamp: 'x',
+    error: '',
+    result: {
+      taskId: 't_5',
+      base: 'main',
+      mergeBase: 'abc',
+      head: 'def',
+      files,
+      filesTruncated: false,
+      totals: {
+        files: total,
+        additions: files.reduce((n, f) => n + Math.max(0, f.additions), 0),
+        deletions: files.reduce((n, f) => n + Math.max(0, f.deletions), 0),
+      },
+      stat: '',
+      patch: '',
+      patchTruncated: false,
+    },
+  });
+  const changes = (props: { detail: TaskDetailView; diff: DiffState | null; width?: number }) =>
+    render(
+      <TaskDetail
+        task={undefined}
+        detail={props.detail}
+        diff={props.diff}
+        subtaskIndex={0}
+        width={props.width ?? 120}
+        height={30}
+      />,
+    ).lastFrame()!;
+
+  it("lists a workspace's changed files with +/- counts and the totals", () => {
+    const withWorkspace = { ...detail, isolation: 'worktree', workspace };
+    const frame = changes({
+      detail: withWorkspace,
+      diff: diff([
+        file('src/parser.ts', 'added', 120, 0),
+        file('README.md', 'modified', 3, 1),
+        file('logo.png', 'modified', -1, -1),
+        file('src/new-name.ts', 'renamed', 0, 0, 'src/old-name.ts'),
+      ]),
+    });
+    expect(frame).toContain('Changes 4 files +123 −1');
+    expect(frame).toContain('workspace review · maestro/t_5-build-the-parser → main');
+    // The counts line up after the longest name.
+    expect(frame).toContain('A src/parser.ts                     +120 −0');
+    expect(frame).toContain('M README.md                         +3 −1');
+    expect(frame).toContain('M logo.png                          binary');
+    expect(frame).toContain('R src/old-name.ts → src/new-name.ts');
+    for (const width of [80, 120]) {
+      const narrow = changes({ detail: withWorkspace, diff: diff([file('a.ts', 'added', 1, 0)]), width });
+      for (const l of narrow.split(String.fromCharCode(10))) expect(l.length).toBeLessThanOrEqual(width);
+    }
+
+    const many = Array.from({ length: 12 }, (_, i) => file(`f${i}.ts`, 'added', 1, 0));
+    const cut = changes({ detail: withWorkspace, diff: diff(many.slice(0, 12), 12) });
+    expect(cut).toContain('Changes 12 files +12 −0');
+    expect(cut).toContain(`f${DIFF_FILES_SHOWN - 1}.ts`);
+    expect(cut).not.toContain(`f${DIFF_FILES_SHOWN}.ts`);
+    expect(cut).toContain(`… ${12 - DIFF_FILES_SHOWN} more (maestro task diff t_5 --stat)`);
+
+    expect(changes({ detail: withWorkspace, diff: diff([]) })).toContain('no changes against main yet');
+    expect(changes({ detail: withWorkspace, diff: null })).toContain('loading the diff…');
+  });
+
+  it('says why a task has no workspace', () => {
+    expect(
+      changes({ detail: { ...detail, isolation: 'none: the project sets isolation none' }, diff: null }),
+    ).toMatch(/Changes no workspace \(isolation: none\)\n\s+the project sets isolation none: workers run in/);
+    expect(changes({ detail: { ...detail, isolation: 'worktree', workspace: null }, diff: null })).toMatch(
+      /Changes no workspace yet\n\s+the first worker spawned for the task makes it/,
+    );
+  });
+
   it('shows the board copy of the task while the detail loads', () => {
     const { lastFrame } = render(
-      <TaskDetail task={TASKS[0]} detail={null} subtaskIndex={0} width={80} height={10} />,
+      <TaskDetail task={TASKS[0]} detail={null} diff={null} subtaskIndex={0} width={80} height={10} />,
     );
     expect(lastFrame()).toContain('t_1 Add login form');
     expect(lastFrame()).toContain('Loading…');
@@ -249,6 +361,30 @@ describe('chrome', () => {
     expect(lastFrame()).toMatch(/10 tasks\s+○ reconnecting \(attempt 3\) from #42$/);
   });
 
+  it("the header shows the project's autopilot: on with live workers of the cap, or off and why", () => {
+    const header = (autopilot: Parameters<typeof Header>[0]['autopilot']) =>
+      render(
+        <Header
+          project="webapp"
+          counts={{ shown: 3, total: 3 }}
+          filterText="label:ui"
+          connection={{ state: 'live', attempt: 0, error: '', seq: 7 }}
+          autopilot={autopilot}
+          width={120}
+        />,
+      ).lastFrame()!;
+    expect(header({ enabled: true, maxWorkers: 4, live: 1, reason: '' })).toMatch(
+      /^maestro webapp · 3 tasks · label:ui · autopilot on 1\/4 workers\s+● live #7$/,
+    );
+    expect(header({ enabled: false, maxWorkers: 4, live: 0, reason: '' })).toMatch(
+      /· 3 tasks · label:ui · autopilot off\s/,
+    );
+    expect(
+      header({ enabled: false, maxWorkers: 4, live: 2, reason: 'cost $2.0000 reached the budget of $2' }),
+    ).toContain('autopilot off (cost $2.0000 reached the budget of $2) · 2 workers live');
+    expect(header(null)).not.toContain('autopilot');
+  });
+
   it('the status line shows an error with its hint', () => {
     const { lastFrame } = render(
       <StatusBar
@@ -275,6 +411,7 @@ describe('chrome', () => {
       'c complete',
       'r reopen',
       'S spawn',
+      'A autopilot',
       'f filter',
       '/ search',
       '? help',
@@ -283,7 +420,7 @@ describe('chrome', () => {
       expect(footer).toContain(key);
     const help = render(<HelpOverlay width={80} height={20} />).lastFrame()!;
     expect(help.split('\n')).toHaveLength(20);
-    for (const key of ['hjkl', 'tab', 'f  ', '/  ', 'n  ', 'S  ', 'x  ', 'q, ctrl-c'])
+    for (const key of ['hjkl', 'tab', 'f  ', '/  ', 'n  ', 'S  ', 'A  ', 'x  ', 'q, ctrl-c'])
       expect(help).toContain(key);
   });
 });

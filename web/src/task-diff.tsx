@@ -1,6 +1,7 @@
 import { html as renderDiff } from 'diff2html';
 import 'diff2html/bundles/css/diff2html.min.css';
 import { useEffect, useMemo, useState } from 'react';
+import { diffStamp, missingWorkspace } from '../../src/client/board-queries.js';
 import type { TaskDiffResult } from '../../src/contract/operations.js';
 import type { TaskDetailView, WorkspaceView } from '../../src/contract/views.js';
 import { background } from '../../src/shared/background.js';
@@ -14,7 +15,7 @@ export function TaskChanges({ store, detail }: { store: BoardStore; detail: Task
   const workspace = detail.workspace ?? null;
   const taskId = detail.task.id;
   // Fetched again when the workspace or the task moves on.
-  const stamp = `${workspace?.updatedAt ?? ''}/${detail.task.version}`;
+  const stamp = diffStamp(detail);
   const [diff, setDiff] = useState<TaskDiffResult | null>(null);
   useEffect(() => {
     let live = true;
@@ -30,12 +31,13 @@ export function TaskChanges({ store, detail }: { store: BoardStore; detail: Task
     };
   }, [taskId, stamp]);
   if (!workspace) {
-    if (!detail.isolation || detail.isolation === 'worktree') return null;
+    const missing = missingWorkspace(detail);
+    if (missing?.isolation !== 'none') return null;
     return (
       <section className="changes" data-testid="task-changes">
         <h3>Changes</h3>
         <p className="muted" data-testid="task-isolation">
-          No workspace: {detail.isolation.replace(/^none: /, '')}. Workers run in the project directory.
+          No workspace: {missing.reason}. Workers run in the project directory.
         </p>
       </section>
     );
