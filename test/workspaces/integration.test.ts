@@ -119,6 +119,14 @@ describe('workspaces: a git worktree per task, review and the merge queue', () =
     const kinds = done.timeline.filter((e) => e.kind === 'workspace').map((e) => e.message);
     expect(kinds.some((m) => m.includes('-> ready'))).toBe(true);
     expect(kinds.some((m) => m.includes('-> merged'))).toBe(true);
+    // Merged work still has its diff: what the merge brought onto the base.
+    const diff = await w.cli<{ files: { path: string; additions: number }[]; mergeBase: string }>(
+      'task',
+      'diff',
+      t.id,
+    );
+    expect(diff.files.map((f) => [f.path, f.additions])).toEqual([['feature.txt', 1]]);
+    expect(diff.mergeBase).toBe(before);
     const list = await w.cli<{ workspaces: { workspace: Workspace; onDisk: boolean; ahead: number }[] }>(
       'workspace',
       'list',
