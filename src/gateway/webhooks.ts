@@ -78,7 +78,10 @@ export class Webhooks {
           send('budget', `The autopilot of ${e.entityId} turned off: ${reason}`);
         break;
       }
+      // Work of a workspace is completed when it merges, and guarded work when its checks pass.
       case 'task.completed':
+      case 'task.merged':
+      case 'task.checks_passed':
       case 'task.cancelled':
         if (e.projectId) {
           const projectId = e.projectId;
