@@ -1,3 +1,4 @@
+import type { AutopilotView } from '../contract/autopilot.js';
 import type { ErrorBody } from '../contract/error-codes.js';
 import type { ServerMessage } from '../contract/ws-messages.js';
 import type {
@@ -49,6 +50,12 @@ export const isProjectView = (v: unknown): v is ProjectView => isObject(v) && ha
 
 export const isTranscriptEntry = (v: unknown): v is TranscriptEntry =>
   isObject(v) && isNumber(v.n) && isString(v.kind) && isString(v.text);
+
+export const isAutopilotView = (v: unknown): v is AutopilotView =>
+  isObject(v) &&
+  has(v, ['projectId'], ['maxWorkers']) &&
+  typeof v.enabled === 'boolean' &&
+  isObject(v.budget);
 
 export const isErrorBody = (v: unknown): v is ErrorBody => isObject(v) && has(v, ['code', 'message']);
 

@@ -34,6 +34,14 @@ export type SessionStatus = (typeof SESSION_STATUSES)[number];
 /** Sessions in these states hold no claims and never change again. */
 export const SESSION_FINAL_STATUSES: readonly SessionStatus[] = ['completed', 'failed', 'stopped', 'lost'];
 
+/** Live worker sessions (spawning, running, stale, paused): what the autopilot's cap counts. */
+export function liveWorkerCount(sessions: Iterable<{ role: string; status: string }>): number {
+  let n = 0;
+  for (const s of sessions)
+    if (s.role === 'worker' && !SESSION_FINAL_STATUSES.includes(s.status as SessionStatus)) n++;
+  return n;
+}
+
 /** An event as `Events.Watch` and `Events.List` carry it: its data is JSON text. */
 export interface WireEvent {
   seq: number;
