@@ -101,6 +101,7 @@ const LIMIT_WORDS: Record<keyof typeof LIMITS, string> = {
   runnerSessions: 'sessions in one runner heartbeat',
   statusFilters: 'statuses or priorities in one filter',
   message: 'a message sent to a session (characters)',
+  checksCommand: "a project's checks command (characters)",
   tasksPage: 'tasks in one page of `task.list` (also its default)',
   pageToken: 'a page token (characters)',
 };

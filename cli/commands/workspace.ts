@@ -54,9 +54,24 @@ export const WORKSPACE_COMMANDS: Command[] = [
         choices: ['auto', 'required'],
         describe: 'required: completed work waits for `task approve`; auto: it goes to the merge queue.',
       },
+      checks: {
+        type: 'string',
+        value: 'COMMAND',
+        describe:
+          'Checks run before work merges, or before a task without a workspace completes (`none` clears them).',
+      },
+      'checks-timeout': {
+        type: 'string',
+        value: 'SECONDS',
+        arg: 'checksTimeoutSeconds',
+        describe: 'Seconds the checks may run (default 1800).',
+      },
     },
     operation: 'project.configure',
-    examples: ['maestro project configure --review required --base-branch main --json'],
+    examples: [
+      'maestro project configure --review required --base-branch main --json',
+      "maestro project configure --checks 'npm test' --json",
+    ],
     env: ['MAESTRO_PROJECT_ID'],
     async run(ctx) {
       const project = await ctx.op('project.configure', {
@@ -64,10 +79,12 @@ export const WORKSPACE_COMMANDS: Command[] = [
         isolation: ctx.flag('isolation'),
         baseBranch: ctx.flag('base-branch'),
         review: ctx.flag('review'),
+        checks: ctx.flag('checks'),
+        checksTimeoutSeconds: ctx.int('checks-timeout'),
       });
       return {
         data: project,
-        human: `${project.id}  isolation ${project.isolation || 'worktree (in git)'}, base ${project.baseBranch || '(the checked-out branch)'}, review ${project.review}`,
+        human: `${project.id}  isolation ${project.isolation || 'worktree (in git)'}, base ${project.baseBranch || '(the checked-out branch)'}, review ${project.review}, checks ${project.checks || "(the workspace file's, if any)"}`,
       };
     },
   },

@@ -54,6 +54,11 @@ describe('notifications', () => {
     expect(n.consider(ev('task.reopened')).checkGraph).toBeNull();
     expect(n.consider(ev('task.completed')).checkGraph).toBe('p_1');
     expect(n.graphChecked('p_1', ['completed', 'completed'])?.kind).toBe('graph_done');
+    // Work of a workspace completes when it merges; guarded work when its checks pass.
+    expect(n.consider(ev('task.created')).checkGraph).toBeNull();
+    expect(n.consider(ev('task.merged')).checkGraph).toBe('p_1');
+    expect(n.consider(ev('task.checks_passed')).checkGraph).toBe('p_1');
+    expect(n.consider(ev('task.started')).checkGraph).toBeNull();
     // A project without tasks is not done.
     expect(n.graphChecked('p_2', [])).toBeNull();
   });

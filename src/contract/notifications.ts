@@ -76,13 +76,16 @@ export function graphDone(statuses: readonly string[]): { completed: number; can
  * and calls `graphChecked`). A project's graph is announced done once, again after a task of it is
  * added or reopened.
  */
+/** Events after which a project may be done: work of a workspace completes when it merges, and guarded work when its checks pass. */
+const FINISHING = new Set(['task.completed', 'task.merged', 'task.checks_passed', 'task.cancelled']);
+
 export class NoticeTracker {
   private readonly done = new Set<string>();
 
   consider(e: NoticeEvent): { notice: Notice | null; checkGraph: string | null } {
     const projectId = e.projectId || null;
     if ((e.type === 'task.created' || e.type === 'task.reopened') && projectId) this.done.delete(projectId);
-    const mayFinish = (e.type === 'task.completed' || e.type === 'task.cancelled') && projectId;
+    const mayFinish = FINISHING.has(e.type) && projectId;
     return {
       notice: noticeFor(e),
       checkGraph: mayFinish && !this.done.has(projectId) ? projectId : null,

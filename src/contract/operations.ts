@@ -153,6 +153,7 @@ export const LIMITS = {
   runnerSessions: 1_000,
   statusFilters: 10,
   message: 20_000,
+  checksCommand: 4_096,
   /** Most tasks in one page of `task.list` (also its default page). */
   tasksPage: 1_000,
   pageToken: 512,
@@ -554,12 +555,14 @@ export const OPERATIONS = {
 
   // ---- workspaces, review and the merge queue ----
   'project.configure': op({
-    summary: "Set how a project's tasks get workspaces: isolation, base branch, review.",
+    summary: "Set how a project's tasks get workspaces and checks: isolation, base branch, review, checks.",
     args: {
       id: f.text(LIMITS.projectName, 'project id or name'),
       isolation: f.optOneOf(['worktree', 'none'] as const, 'a git worktree per task, or none'),
       baseBranch: f.optText(200, 'the branch workspaces start from and merge into'),
       review: f.optOneOf(['auto', 'required'] as const, 'whether completed work waits for approval'),
+      checks: f.optText(LIMITS.checksCommand, "the checks command (run with /bin/sh -c); 'none' clears it"),
+      checksTimeoutSeconds: f.optInt(0, 86_400, 'seconds the checks may run (0: the default, 1800)'),
     },
     mutates: true,
     access: 'admin',

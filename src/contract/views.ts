@@ -187,6 +187,13 @@ export interface ProjectView {
   baseBranch: string;
   /** `auto` or `required`: whether completed work waits for `task approve` before the merge queue. */
   review: string;
+  /**
+   * The project's checks command ('' none): run before a workspace's work merges (in place of the
+   * workspace file's), and before a task without a workspace is completed.
+   */
+  checks: string;
+  /** Seconds the checks may run. */
+  checksTimeoutSeconds: number;
   createdAt: string;
   updatedAt: string;
 }

@@ -2,11 +2,12 @@ import type { TaskDiffResult, WorkspaceListEntry, WorkspacePruneResult } from '.
 import type { SessionView, WorkspaceView } from '../contract/views.js';
 import { MaestroError } from '../services/errors.js';
 import type { RequestContext, Services } from '../services/index.js';
-import type { WorkspaceTarget } from '../services/workspace.service.js';
+import type { AwaitingChecks, WorkspaceTarget } from '../services/workspace.service.js';
 import { Background } from '../shared/background.js';
 import { isolationOf } from '../shared/git-dir.js';
 import {
   loadWorkspaceFile,
+  runCommand,
   WorkspaceEngine,
   WorkspaceError,
   workspaceEventFor,
@@ -102,6 +103,8 @@ export class WorkspaceCoordinator {
         )
       )
         this.kick();
+      // A completed task without a workspace whose project has checks waits in review for them.
+      if (events.some((e) => e.type === 'task.submitted')) this.kickChecks();
     });
   }
 
@@ -210,6 +213,68 @@ export class WorkspaceCoordinator {
       );
     }
     this.kick();
+    this.kickChecks();
+  }
+
+  /**
+   * Runs the checks of completed tasks without a workspace (projects with `checks` set), one at a
+   * time per project, in the project's directory: passed, the task is completed; failed, it is
+   * pending again with their output on its timeline.
+   */
+  kickChecks(): void {
+    if (this.closed) return;
+    this.jobs.run('completion checks', async () => {
+      const projects = new Set((await this.services.workspaces.awaitingChecks()).map((w) => w.projectId));
+      for (const projectId of projects)
+        this.jobs.run('completion checks', () =>
+          this.serially(`checks\u0000${projectId}`, async () => {
+            const done = new Set<string>();
+            while (!this.closed) {
+              const next = (await this.services.workspaces.awaitingChecks()).find(
+                (w) => w.projectId === projectId && !done.has(w.taskId),
+              );
+              if (!next) break;
+              done.add(next.taskId);
+              await this.services.workspaces.recordChecks(next.taskId, await this.runChecks(next));
+            }
+          }),
+        );
+    });
+  }
+
+  private async runChecks(w: AwaitingChecks): Promise<{ ok: boolean; summary: string; output: string }> {
+    if (!w.workingDir) return { ok: false, summary: 'the project has no working directory', output: '' };
+    try {
+      const result = await runCommand(
+        { command: w.checks, timeoutSeconds: w.timeoutSeconds },
+        { cwd: w.workingDir, env: { ...(this.options.env ?? process.env), MAESTRO_TASK_ID: w.taskId } },
+      );
+      const summary = result.timedOut
+        ? `timed out after ${w.timeoutSeconds} s`
+        : result.signal
+          ? `killed by ${result.signal}`
+          : `exit ${result.exitCode}`;
+      return { ok: result.ok, summary: `\`${w.checks.slice(0, 200)}\` ${summary}`, output: result.output };
+    } catch (error) {
+      return { ok: false, summary: `the checks could not run: ${messageOf(error)}`, output: '' };
+    }
+  }
+
+  /** One body at a time per key; a call while one runs makes it run once more after. */
+  private async serially(key: string, body: () => Promise<void>): Promise<void> {
+    if (this.draining.has(key)) {
+      this.drainAgain.add(key);
+      return;
+    }
+    this.draining.add(key);
+    try {
+      do {
+        this.drainAgain.delete(key);
+        await body();
+      } while (this.drainAgain.has(key) && !this.closed);
+    } finally {
+      this.draining.delete(key);
+    }
   }
 
   /** Works through every queue that has work (each queue one merge at a time). */
@@ -224,31 +289,21 @@ export class WorkspaceCoordinator {
     });
   }
 
-  private async drain(key: string, projectId: string, base: string): Promise<void> {
-    if (this.draining.has(key)) {
-      this.drainAgain.add(key);
-      return;
-    }
-    this.draining.add(key);
-    const aborted = new Set<string>();
-    try {
-      do {
-        this.drainAgain.delete(key);
-        while (!this.closed) {
-          const next = (await this.services.workspaces.queue(projectId)).find(
-            (w) => w.baseBranch === base && w.status === 'queued' && !aborted.has(w.taskId),
-          );
-          if (!next) break;
-          if (!(await this.services.workspaces.startMerge(next.taskId))) continue;
-          const { event, output } = await this.mergeOne(projectId, next.taskId);
-          await this.services.workspaces.record(next.taskId, event, { output });
-          // The base moved under it three times: it waits for the next kick instead of spinning.
-          if (event.type === 'MERGE_ABORTED') aborted.add(next.taskId);
-        }
-      } while (this.drainAgain.has(key) && !this.closed);
-    } finally {
-      this.draining.delete(key);
-    }
+  private drain(key: string, projectId: string, base: string): Promise<void> {
+    return this.serially(key, async () => {
+      const aborted = new Set<string>();
+      while (!this.closed) {
+        const next = (await this.services.workspaces.queue(projectId)).find(
+          (w) => w.baseBranch === base && w.status === 'queued' && !aborted.has(w.taskId),
+        );
+        if (!next) break;
+        if (!(await this.services.workspaces.startMerge(next.taskId))) continue;
+        const { event, output } = await this.mergeOne(projectId, next.taskId);
+        await this.services.workspaces.record(next.taskId, event, { output });
+        // The base moved under it three times: it waits for the next kick instead of spinning.
+        if (event.type === 'MERGE_ABORTED') aborted.add(next.taskId);
+      }
+    });
   }
 
   private async mergeOne(
@@ -256,7 +311,15 @@ export class WorkspaceCoordinator {
     taskId: string,
   ): Promise<{ event: WorkspaceEventOf; output?: string }> {
     try {
-      const result = await this.engine.merge(projectId, taskId);
+      // The project's checks, when it sets them, take the place of the workspace file's.
+      const { project } = await this.services.workspaces.target(taskId);
+      const result = await this.engine.merge(
+        projectId,
+        taskId,
+        project.checks
+          ? { checks: { command: project.checks, timeoutSeconds: project.checksTimeoutSeconds } }
+          : {},
+      );
       return {
         event: workspaceEventFor({ kind: 'merge', result })!,
         output: result.outcome === 'checks_failed' ? result.checks.output : undefined,

@@ -39,6 +39,8 @@ export type TaskEvent =
       submits?: boolean;
     }
   | { type: 'MERGED' }
+  /** A task without a workspace passed its project's checks (they guard its completion). */
+  | { type: 'CHECKED' }
   | { type: 'RETURN'; reason: string }
   | { type: 'REOPEN'; claim: TaskClaim; unmetDependencies: UnmetDependency[] }
   | { type: 'CANCEL' };
@@ -147,11 +149,13 @@ export const taskMachine = setup({
         CANCEL: { target: 'cancelled', actions: ['clearBlockedReason', 'dropClaim'] },
       },
     },
-    // The work is done and waits for its review or its merge (its workspace says which). Merged
-    // work completes it; a rejection, a conflict or failed checks return it, ready for a worker.
+    // The work is done and waits for its review or its merge (its workspace says which), or, with
+    // no workspace, for the project's checks. Merged or checked work completes it; a rejection, a
+    // conflict or failed checks return it, ready for a worker.
     in_review: {
       on: {
         MERGED: { target: 'completed' },
+        CHECKED: { target: 'completed' },
         RETURN: { target: 'pending' },
         CANCEL: { target: 'cancelled' },
       },

@@ -42,10 +42,7 @@ export class ProjectService {
   }
 
   /** Changes how a project's tasks get workspaces: isolation, base branch, review. */
-  configure(
-    ctx: RequestContext,
-    input: { id: string; isolation?: string; baseBranch?: string; review?: string },
-  ): Promise<ProjectView> {
+  configure(ctx: RequestContext, input: WorkspaceSettings & { id: string }): Promise<ProjectView> {
     return this.runner.run('project.configure', ctx, async (tx) => {
       const row = await tx.em.findOneOrFail(ProjectSchema, { id: await projectRowId(tx.em, input.id) });
       assertInScope(tx.ctx, row.id);
@@ -53,7 +50,7 @@ export class ProjectService {
       if (Object.keys(changes).length === 0)
         throw new MaestroError(
           'invalid_argument',
-          'Nothing to change: give at least one of isolation, base branch, review.',
+          'Nothing to change: give at least one of isolation, base branch, review, checks, checks timeout.',
           undefined,
           { field: 'isolation' },
         );
@@ -139,14 +136,35 @@ export const ISOLATIONS = ['worktree', 'none'] as const;
 export const REVIEW_MODES = ['auto', 'required'] as const;
 const BRANCH = /^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]{1,200}$/;
 
-function workspaceSettings(input: { isolation?: string; baseBranch?: string; review?: string }): {
+/** How a project's tasks get workspaces and checks (`project create` and `project configure`). */
+interface WorkspaceSettings {
   isolation?: string;
   baseBranch?: string;
   review?: string;
-} {
-  const out: { isolation?: string; baseBranch?: string; review?: string } = {};
+  /** A command, or `none` to clear it. */
+  checks?: string;
+  checksTimeoutSeconds?: number;
+}
+
+function workspaceSettings(input: WorkspaceSettings): WorkspaceSettings {
+  const out: WorkspaceSettings = {};
   if (input.isolation) out.isolation = oneOf('isolation', input.isolation, ISOLATIONS);
   if (input.review) out.review = oneOf('review', input.review, REVIEW_MODES);
+  if (input.checks !== undefined && input.checks !== '') {
+    const command = input.checks.trim();
+    if (!command)
+      throw new MaestroError(
+        'invalid_argument',
+        'The checks command is empty.',
+        "Give a command, or 'none'.",
+        {
+          field: 'checks',
+        },
+      );
+    out.checks = command === 'none' ? '' : command;
+  }
+  if (input.checksTimeoutSeconds !== undefined && input.checksTimeoutSeconds !== 0)
+    out.checksTimeoutSeconds = input.checksTimeoutSeconds;
   if (input.baseBranch) {
     if (
       !BRANCH.test(input.baseBranch) ||
@@ -172,10 +190,7 @@ async function insertProject(
     name: string;
     description: string;
     workingDir: string | null;
-    isolation?: string;
-    baseBranch?: string;
-    review?: string;
-  },
+  } & WorkspaceSettings,
 ): Promise<ProjectView> {
   const row = tx.em.create(ProjectSchema, {
     ...input,

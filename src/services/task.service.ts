@@ -39,6 +39,7 @@ import { assertInScope, sessionCaller } from './scope.js';
 import {
   applyWorkspaceEvent,
   submittableWorkspace,
+  checksGuardCompletion,
   submitWorkspace,
   workspaceOf,
 } from './workspace-records.js';
@@ -77,6 +78,7 @@ const TASK_EVENT_TYPE: Record<TaskEvent['type'], string> = {
   UNBLOCK: 'task.unblocked',
   COMPLETE: 'task.completed',
   MERGED: 'task.merged',
+  CHECKED: 'task.checks_passed',
   RETURN: 'task.returned',
   REOPEN: 'task.reopened',
   CANCEL: 'task.cancelled',
@@ -571,13 +573,15 @@ export class TaskService {
 
   /**
    * Completes a task. A task whose work is in a workspace that has not merged goes to `in_review`
-   * instead, and its workspace to review or to the merge queue, in the same transaction.
+   * instead, and its workspace to review or to the merge queue, in the same transaction. A task
+   * without a workspace in a project with checks goes to `in_review` until they pass.
    */
   complete(ctx: RequestContext, id: string, expectedVersion?: number): Promise<TaskView> {
     return this.runner.run('task.complete', ctx, async (tx) => {
       const record = await loadTask(tx.em, id, tx.ctx);
       checkVersion(record, expectedVersion);
       const workspace = await submittableWorkspace(tx.em, record.id);
+      const checked = workspace === null && (await checksGuardCompletion(tx.em, record.id, record.projectId));
       const view = await this.apply(tx, record, {
         type: 'COMPLETE',
         unmetDependencies: await unmet(tx.em, record),
@@ -585,7 +589,7 @@ export class TaskService {
           taskId: formatId('task', c.id),
           status: c.status,
         })),
-        submits: workspace !== null,
+        submits: workspace !== null || checked,
       });
       if (workspace) await submitWorkspace(tx, workspace);
       return view;
@@ -824,6 +828,8 @@ function describeEvent(event: TaskEvent, actor: string): string {
       return 'Lease expired.';
     case 'MERGED':
       return 'Its work merged into the base branch.';
+    case 'CHECKED':
+      return "The project's checks passed.";
     case 'RETURN':
       return `Returned: ${event.reason}`;
   }

@@ -12,6 +12,7 @@ import type {
 import { taskActions } from '../machines/task.machine.js';
 import type { TaskRecord } from './db/task-records.js';
 import type { ProjectRow, SessionRow, SubtaskRow, TimelineEntryRow, WorkspaceRow } from './db/entities.js';
+import { DEFAULT_CHECKS_TIMEOUT_SECONDS } from '../workspaces/workspace-file.js';
 
 /**
  * Builds what services return: plain, JSON-safe objects shaped like the proto messages, so that a stored
@@ -31,6 +32,8 @@ export function projectView(row: ProjectRow): ProjectView {
     isolation: row.isolation ?? '',
     baseBranch: row.baseBranch ?? '',
     review: row.review || 'auto',
+    checks: row.checks ?? '',
+    checksTimeoutSeconds: row.checksTimeoutSeconds || DEFAULT_CHECKS_TIMEOUT_SECONDS,
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
   };

@@ -49,6 +49,20 @@ export async function submittableWorkspace(
   return row && SUBMITTABLE.has(row.status) ? row : null;
 }
 
+/**
+ * A task without a workspace, in a project with checks: completing it waits for them (`in_review`
+ * until the server has run them in the project's directory).
+ */
+export async function checksGuardCompletion(
+  em: EntityManager,
+  taskRowId: number,
+  projectRowId: number,
+): Promise<boolean> {
+  const project = await em.findOneOrFail(ProjectSchema, { id: projectRowId });
+  if (!project.checks) return false;
+  return (await workspaceOf(em, taskRowId)) === null;
+}
+
 /** The project's review setting decides: review first, or straight to the merge queue. */
 export async function submitWorkspace(tx: Tx, row: WorkspaceRow): Promise<WorkspaceRow> {
   const project = await tx.em.findOneOrFail(ProjectSchema, { id: row.project.id });

@@ -11,6 +11,8 @@ import {
 import type { CommandRunner, RequestContext, Tx } from './command-runner.js';
 import { ProjectSchema, WorkspaceSchema, type WorkspaceRow } from './db/entities.js';
 import { insertTimeline } from './db/task-records.js';
+import { query } from './db/sql.js';
+import { DEFAULT_CHECKS_TIMEOUT_SECONDS } from '../workspaces/workspace-file.js';
 import { MaestroError, invalidArgument } from './errors.js';
 import { assertInScope } from './scope.js';
 import { SYSTEM, loadTask, scopedProjectRow, type TaskService } from './task.service.js';
@@ -29,6 +31,17 @@ export interface WorkspaceTarget {
 
 /** Output of checks kept on the timeline, at most (the head is cut, the end says why it failed). */
 const OUTPUT_ON_TIMELINE = 4000;
+const tail = (output: string) =>
+  output.length > OUTPUT_ON_TIMELINE ? `…${output.slice(-OUTPUT_ON_TIMELINE)}` : output;
+
+/** A completed task whose project's checks have to pass before it is completed. */
+export interface AwaitingChecks {
+  taskId: string;
+  projectId: string;
+  workingDir: string;
+  checks: string;
+  timeoutSeconds: number;
+}
 
 /**
  * Workspaces as the database keeps them: one per task, its lifecycle through the workspace machine
@@ -80,6 +93,62 @@ export class WorkspaceService {
 
   target(taskId: string, ctx?: RequestContext): Promise<WorkspaceTarget> {
     return this.runner.read((em) => targetOf(em, taskId, ctx));
+  }
+
+  /**
+   * Completed tasks waiting for their project's checks: `in_review` with no workspace, in a
+   * project with checks, oldest first. The status is the queue, so it survives a restart.
+   */
+  awaitingChecks(): Promise<AwaitingChecks[]> {
+    return this.runner.read(async (em) => {
+      const rows = await query<{
+        id: number;
+        project_id: number;
+        working_dir: string | null;
+        checks: string;
+        timeout: number;
+      }>(
+        em,
+        `select t.id, t.project_id, p.working_dir, p.checks, p.checks_timeout_seconds as timeout
+           from tasks t join projects p on p.id = t.project_id
+          where t.status = 'in_review' and p.checks <> ''
+            and not exists (select 1 from workspaces w where w.task_id = t.id)
+          order by t.updated_at, t.id`,
+        [],
+      );
+      return rows.map((r) => ({
+        taskId: formatId('task', Number(r.id)),
+        projectId: formatId('project', Number(r.project_id)),
+        workingDir: r.working_dir ?? '',
+        checks: r.checks,
+        timeoutSeconds: Number(r.timeout) || DEFAULT_CHECKS_TIMEOUT_SECONDS,
+      }));
+    });
+  }
+
+  /**
+   * What the checks of a task without a workspace said: passed, it is completed; failed, it is
+   * pending again with the reason, ready for a worker. Their output goes on its timeline. A task
+   * that left `in_review` meanwhile (cancelled) is left as it is.
+   */
+  recordChecks(taskId: string, result: { ok: boolean; summary: string; output: string }): Promise<void> {
+    return this.runner.run('task.checks', SYSTEM, async (tx) => {
+      const task = await loadTask(tx.em, taskId);
+      if (task.status !== 'in_review' || (await workspaceOf(tx.em, task.id)) !== null) return;
+      await this.tasks.note(
+        tx,
+        taskId,
+        'checks',
+        `Checks ${result.ok ? 'passed' : 'failed'} (${result.summary}).${result.output ? `\n${tail(result.output)}` : ''}`,
+      );
+      await this.tasks.applyIn(
+        tx,
+        taskId,
+        result.ok
+          ? { type: 'CHECKED' }
+          : { type: 'RETURN', reason: `the checks failed (${result.summary}); fix and complete again.` },
+      );
+    });
   }
 
   // ---- commands --------------------------------------------------------------------------
@@ -151,13 +220,7 @@ export class WorkspaceService {
       const task = await loadTask(tx.em, taskId);
       const row = await requireRow(tx.em, task.id, taskId);
       await applyWorkspaceEvent(tx, row, event, extra.columns);
-      if (extra.output) {
-        const output =
-          extra.output.length > OUTPUT_ON_TIMELINE
-            ? `…${extra.output.slice(-OUTPUT_ON_TIMELINE)}`
-            : extra.output;
-        await this.tasks.note(tx, taskId, 'checks', `Checks output:\n${output}`);
-      }
+      if (extra.output) await this.tasks.note(tx, taskId, 'checks', `Checks output:\n${tail(extra.output)}`);
       const status = await this.tasks.statusOf(tx, taskId);
       if (status === 'in_review') {
         if (event.type === 'MERGED') await this.tasks.applyIn(tx, taskId, { type: 'MERGED' });

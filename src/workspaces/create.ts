@@ -219,6 +219,7 @@ async function startRecord(
       removalSnapshot: null,
       mergedAt: previous?.mergedAt ?? null,
       mergedCommit: previous?.mergedCommit ?? null,
+      mergedFrom: previous?.mergedFrom ?? null,
       archivedAt: null,
       removedAt: null,
     };

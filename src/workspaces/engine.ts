@@ -225,11 +225,19 @@ export class WorkspaceEngine {
         tree = await git.text(record.repoRoot, ['rev-parse', `${head}^{tree}`]);
       }
       const base = `refs/heads/${record.baseBranch}`;
-      const mergeBase = head
-        ? (
-            await git.run(record.repoRoot, ['merge-base', base, head], { allowFailure: true })
-          ).stdout.trim() || record.createdFrom
-        : record.createdFrom;
+      // Merged work with nothing after it: what the merge brought onto the base, not an empty diff.
+      const merged =
+        record.mergedFrom &&
+        record.mergedCommit &&
+        head === record.mergedCommit &&
+        tree === (await git.text(record.repoRoot, ['rev-parse', `${head}^{tree}`]));
+      const mergeBase = merged
+        ? record.mergedFrom!
+        : head
+          ? (
+              await git.run(record.repoRoot, ['merge-base', base, head], { allowFailure: true })
+            ).stdout.trim() || record.createdFrom
+          : record.createdFrom;
       const changes = await treeDiff(git, record.repoRoot, mergeBase, tree, {
         patch: options.patch ?? false,
         maxPatchBytes: options.maxPatchBytes,

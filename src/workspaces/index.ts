@@ -31,7 +31,7 @@ export {
 } from './prune-policy.js';
 export type { RecoveredMerge, RecoveryReport } from './recover.js';
 export type { RemoveResult } from './remove.js';
-export type { CommandResult } from './run-command.js';
+export { runCommand, type CommandResult } from './run-command.js';
 export type { Snapshot } from './snapshots.js';
 export type { WorkspaceChange, WorkspaceStatus } from './status.js';
 export {

@@ -266,7 +266,7 @@ async function attemptMerge(a: Attempt, n: number): Promise<MergeResult | 'base_
   };
   if (integrated.empty) {
     await journal.step('finish', { candidate });
-    await recordMerged(ctx, record, onto);
+    await recordMerged(ctx, record, onto, onto);
     return { ...merged, to: onto, checks: null, checkouts: [] };
   }
 
@@ -301,7 +301,7 @@ async function attemptMerge(a: Attempt, n: number): Promise<MergeResult | 'base_
   await journal.step('sync', { syncStartedAt: ctx.now() });
   const checkouts = await syncCheckouts(ctx, record, onto, candidate, { recovering: false, since: null });
   await journal.step('finish');
-  await recordMerged(ctx, record, candidate);
+  await recordMerged(ctx, record, candidate, onto);
   return { ...merged, to: candidate, checks: checked.checks, checkouts };
 }
 
@@ -498,8 +498,18 @@ async function removeStaleLock(path: string): Promise<void> {
   await removeDurably(path);
 }
 
-async function recordMerged(ctx: EngineContext, record: WorkspaceRecord, commit: string): Promise<void> {
-  await writeRecord(ctx.layout(record.projectKey), { ...record, mergedAt: ctx.now(), mergedCommit: commit });
+async function recordMerged(
+  ctx: EngineContext,
+  record: WorkspaceRecord,
+  commit: string,
+  from: string,
+): Promise<void> {
+  await writeRecord(ctx.layout(record.projectKey), {
+    ...record,
+    mergedAt: ctx.now(),
+    mergedCommit: commit,
+    mergedFrom: from,
+  });
 }
 
 function unique(files: string[]): string[] {

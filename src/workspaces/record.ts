@@ -44,6 +44,8 @@ export interface WorkspaceRecord {
   removalSnapshot: number | null;
   mergedAt: number | null;
   mergedCommit: string | null;
+  /** Where the base was before the merge: the diff of merged work is `mergedFrom..mergedCommit`. */
+  mergedFrom?: string | null;
   archivedAt: number | null;
   removedAt: number | null;
 }

@@ -103,7 +103,12 @@ async function recoverMerge(ctx: EngineContext, journal: MergeJournal): Promise<
         recovering: journal.step === 'sync',
         since: journal.syncStartedAt,
       });
-    await writeRecord(layout, { ...record, mergedAt: ctx.now(), mergedCommit: journal.candidate });
+    await writeRecord(layout, {
+      ...record,
+      mergedAt: ctx.now(),
+      mergedCommit: journal.candidate,
+      mergedFrom: journal.onto,
+    });
     Object.assign(result, { outcome: 'merged', base: 'after', commit: journal.candidate });
   } else if (journal.step === 'prepare' || journal.step === 'snapshot' || journal.step === 'commit') {
     // Nothing beyond a snapshot or a commit of pending work happened; a git killed in `commit`

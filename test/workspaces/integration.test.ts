@@ -119,6 +119,14 @@ describe('workspaces: a git worktree per task, review and the merge queue', () =
     const kinds = done.timeline.filter((e) => e.kind === 'workspace').map((e) => e.message);
     expect(kinds.some((m) => m.includes('-> ready'))).toBe(true);
     expect(kinds.some((m) => m.includes('-> merged'))).toBe(true);
+    // Merged work still has its diff: what the merge brought onto the base.
+    const diff = await w.cli<{ files: { path: string; additions: number }[]; mergeBase: string }>(
+      'task',
+      'diff',
+      t.id,
+    );
+    expect(diff.files.map((f) => [f.path, f.additions])).toEqual([['feature.txt', 1]]);
+    expect(diff.mergeBase).toBe(before);
     const list = await w.cli<{ workspaces: { workspace: Workspace; onDisk: boolean; ahead: number }[] }>(
       'workspace',
       'list',
@@ -165,6 +173,80 @@ describe('workspaces: a git worktree per task, review and the merge queue', () =
     await w.spawn(t.id);
     await w.until(t.id, 'to complete', (d) => d.task.status === 'completed');
     expect(w.seen(t.id)[0]!.cwd).toBe(plain);
+  });
+
+  it("a project's checks guard completion where there is no workspace, and its dependents wait for them", async () => {
+    const w = await world();
+    const plain = join(w.box.root, 'plain');
+    mkdirSync(plain);
+    const other = await cliData<{ id: string }>(['project', 'create', 'plain', '--dir', plain], w.env);
+    const env = { ...w.env, MAESTRO_PROJECT_ID: other.id };
+    const configured = await cliData<{ checks: string; checksTimeoutSeconds: number }>(
+      [
+        'project',
+        'configure',
+        '--checks',
+        'echo "checking in $PWD"; test -f ok.txt',
+        '--checks-timeout',
+        '120',
+      ],
+      env,
+    );
+    expect(configured).toMatchObject({
+      checks: 'echo "checking in $PWD"; test -f ok.txt',
+      checksTimeoutSeconds: 120,
+    });
+    const a = await cliData<{ id: string }>(['task', 'create', 'A'], env);
+    const b = await cliData<{ id: string }>(['task', 'create', 'B', '--depends-on', a.id], env);
+    const ready = async () => (await cliData<{ id: string }[]>(['task', 'ready'], env)).map((t) => t.id);
+
+    await cliData(['task', 'start', a.id], env);
+    const submitted = await cliData<{ status: string }>(['task', 'complete', a.id], env);
+    expect(submitted.status).toBe('in_review');
+    const back = await w.until(a.id, 'to come back from failed checks', (d) => d.task.status === 'pending');
+    const failed = back.timeline.find((e) => e.kind === 'checks');
+    expect(failed?.message).toMatch(/^Checks failed \(.*exit 1\)/);
+    expect(failed?.message).toContain(`checking in ${plain}`);
+    expect(back.timeline.some((e) => e.message.includes('the checks failed'))).toBe(true);
+    expect(await ready()).toEqual([a.id]);
+
+    // A worker makes the checks pass: only then is A completed, and B ready.
+    w.plan(a.id, { files: { 'ok.txt': 'yes\n' }, commit: false });
+    await cliData(['session', 'spawn', '--task', a.id], env);
+    const done = await w.until(
+      a.id,
+      'to complete once the checks pass',
+      (d) => d.task.status === 'completed',
+    );
+    expect(done.timeline.some((e) => e.kind === 'checks' && e.message.startsWith('Checks passed'))).toBe(
+      true,
+    );
+    expect(await ready()).toEqual([b.id]);
+
+    // `none` clears them: completion is immediate again.
+    await cliData(['project', 'configure', '--checks', 'none'], env);
+    await cliData(['task', 'start', b.id], env);
+    expect((await cliData<{ status: string }>(['task', 'complete', b.id], env)).status).toBe('completed');
+  });
+
+  it("the project's checks take the place of the workspace file's", async () => {
+    const w = await world({
+      'shared.txt': 'base\n',
+      '.maestro/workspace.json': JSON.stringify({ checks: { command: 'true' } }),
+    });
+    await w.cli('project', 'configure', '--checks', 'echo project checks; exit 3');
+    const t = await w.task('Change');
+    w.plan(t.id, { files: { 'change.txt': 'change\n' } });
+    const before = w.main();
+    await w.spawn(t.id);
+    const back = await w.until(t.id, 'to come back', (d) => d.workspace?.status === 'checks_failed');
+    expect(w.main()).toBe(before);
+    expect(back.timeline.some((e) => e.kind === 'checks' && e.message.includes('project checks'))).toBe(true);
+
+    await w.cli('project', 'configure', '--checks', 'none');
+    await w.spawn(t.id);
+    await w.until(t.id, "to merge with the workspace file's checks", (d) => d.task.status === 'completed');
+    expect(w.show('change.txt')).toBe('change');
   });
 
   it('two workers on the same file: the first merges, the second conflicts naming the file, then merges once resolved', async () => {

@@ -21,6 +21,10 @@ export const ProjectSchema = defineEntity({
     baseBranch: p.string().default(''),
     /** `auto` (completed work goes to the merge queue) or `required` (it waits for approval). */
     review: p.string().default('auto'),
+    /** The checks command (`/bin/sh -c`) that guards completion and merges; '' none (the workspace file's). */
+    checks: p.text().default(''),
+    /** Seconds the checks may run; 0 the default (1800). */
+    checksTimeoutSeconds: p.integer().default(0),
     createdAt: p.datetime().onCreate(now),
     updatedAt: p.datetime().onCreate(now).onUpdate(now),
   },

@@ -11,6 +11,8 @@ export interface Project {
   'isolation'?: (string);
   'baseBranch'?: (string);
   'review'?: (string);
+  'checks'?: (string);
+  'checksTimeoutSeconds'?: (number);
 }
 
 export interface Project__Output {
@@ -23,4 +25,6 @@ export interface Project__Output {
   'isolation': (string);
   'baseBranch': (string);
   'review': (string);
+  'checks': (string);
+  'checksTimeoutSeconds': (number);
 }

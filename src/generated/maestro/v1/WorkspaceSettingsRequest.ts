@@ -6,6 +6,8 @@ export interface WorkspaceSettingsRequest {
   'isolation'?: (string);
   'baseBranch'?: (string);
   'review'?: (string);
+  'checks'?: (string);
+  'checksTimeoutSeconds'?: (number);
 }
 
 export interface WorkspaceSettingsRequest__Output {
@@ -13,4 +15,6 @@ export interface WorkspaceSettingsRequest__Output {
   'isolation': (string);
   'baseBranch': (string);
   'review': (string);
+  'checks': (string);
+  'checksTimeoutSeconds': (number);
 }

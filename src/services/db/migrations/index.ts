@@ -7,6 +7,7 @@ import * as pg5 from './postgresql/Migration20261202000004.js';
 import * as pg13 from './postgresql/Migration20261203000013.js';
 import * as pg14 from './postgresql/Migration20261203000014.js';
 import * as pg16 from './postgresql/Migration20261203000016.js';
+import * as pg17 from './postgresql/Migration20261203000017.js';
 import * as sqlite1 from './sqlite/Migration20261124000001.js';
 import * as sqlite2 from './sqlite/Migration20261124000002.js';
 import * as sqlite3 from './sqlite/Migration20261124000003.js';
@@ -15,6 +16,7 @@ import * as sqlite5 from './sqlite/Migration20261202000004.js';
 import * as sqlite13 from './sqlite/Migration20261203000013.js';
 import * as sqlite14 from './sqlite/Migration20261203000014.js';
 import * as sqlite16 from './sqlite/Migration20261203000016.js';
+import * as sqlite17 from './sqlite/Migration20261203000017.js';
 
 export type Dialect = 'sqlite' | 'postgresql';
 
@@ -33,6 +35,7 @@ export const MIGRATIONS_BY_DIALECT: Record<Dialect, MigrationObject[]> = {
     { name: 'Migration20261203000013', class: sqlite13.Migration20261203000013 },
     { name: 'Migration20261203000014', class: sqlite14.Migration20261203000014 },
     { name: 'Migration20261203000016', class: sqlite16.Migration20261203000016 },
+    { name: 'Migration20261203000017', class: sqlite17.Migration20261203000017 },
   ],
   postgresql: [
     { name: 'Migration20261124000001', class: pg1.Migration20261124000001 },
@@ -43,6 +46,7 @@ export const MIGRATIONS_BY_DIALECT: Record<Dialect, MigrationObject[]> = {
     { name: 'Migration20261203000013', class: pg13.Migration20261203000013 },
     { name: 'Migration20261203000014', class: pg14.Migration20261203000014 },
     { name: 'Migration20261203000016', class: pg16.Migration20261203000016 },
+    { name: 'Migration20261203000017', class: pg17.Migration20261203000017 },
   ],
 };
 
