@@ -165,6 +165,12 @@ describe('the web UI: alerts and budgets', () => {
     // Opening the list reads them: the count is gone.
     expect(await page.getByTestId('alerts-count').count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'alerts.png') });
+    // At 800 px the header wraps; the list stays inside the window.
+    await page.setViewportSize({ width: 800, height: 900 });
+    const box = (await page.getByTestId('alerts-panel').boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(800);
+    await page.screenshot({ path: join(SHOTS, 'alerts-800.png') });
 
     // Each raised a real browser notification.
     const raised = await waitFor(
