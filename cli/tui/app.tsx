@@ -29,7 +29,7 @@ import {
   type Move,
   type TaskFilter,
 } from './view-model.js';
-import { liveWorkers } from '../../src/client/autopilot.js';
+import { liveWorkerCount } from '../../src/contract/views.js';
 import type { TaskView } from './wire-types.js';
 
 export interface TerminalSize {
@@ -444,7 +444,7 @@ export function App({ store, size: fixedSize, onLoaded }: AppProps) {
             ? {
                 enabled: state.autopilot.enabled,
                 maxWorkers: state.autopilot.maxWorkers,
-                live: liveWorkers(state.sessions.values()),
+                live: liveWorkerCount(state.sessions.values()),
                 reason: state.autopilot.reason,
               }
             : null

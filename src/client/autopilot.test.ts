@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AutopilotView } from '../contract/autopilot.js';
 import type { SessionView } from '../contract/views.js';
-import { autopilotAfter, autopilotReplied, liveWorkers } from './autopilot.js';
+import { liveWorkerCount } from '../contract/views.js';
+import { autopilotAfter, autopilotReplied } from './autopilot.js';
 import type { BoardEvent } from './wire-guards.js';
 
 const view = (patch: Partial<AutopilotView> = {}): AutopilotView => ({
@@ -63,7 +64,7 @@ describe('the autopilot a board shows', () => {
   it('counts live workers as the cap does: workers that have not ended', () => {
     const s = (role: string, status: string) => ({ role, status }) as SessionView;
     expect(
-      liveWorkers([
+      liveWorkerCount([
         s('worker', 'spawning'),
         s('worker', 'running'),
         s('worker', 'stale'),

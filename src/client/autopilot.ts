@@ -1,5 +1,4 @@
 import type { AutopilotView } from '../contract/autopilot.js';
-import { isLiveWorker, type SessionView } from '../contract/views.js';
 import { isAutopilotView, type BoardEvent } from './wire-guards.js';
 
 /**
@@ -34,11 +33,4 @@ export function autopilotAfter(
 /** A reply (`autopilot.get`, `autopilot.set`) over what is held, unless what is held is newer. */
 export function autopilotReplied(current: AutopilotView | null, reply: AutopilotView): AutopilotView | null {
   return isNewerAutopilot(reply, current) ? reply : current;
-}
-
-/** How many of these sessions count against the cap: workers that have not ended. */
-export function liveWorkers(sessions: Iterable<SessionView>): number {
-  let n = 0;
-  for (const s of sessions) if (isLiveWorker(s)) n++;
-  return n;
 }

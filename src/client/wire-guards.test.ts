@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { MalformedReply, eventFromWire, expectReply, isTaskList, parseServerMessage } from './wire-guards.js';
+import {
+  MalformedReply,
+  eventFromWire,
+  expectReply,
+  isAutopilotView,
+  isTaskList,
+  parseServerMessage,
+} from './wire-guards.js';
 
 describe('parseServerMessage', () => {
   it('accepts the protocol’s messages with their fields', () => {
@@ -61,5 +68,24 @@ describe('replies and gRPC events', () => {
     expect(eventFromWire({ ...wire, dataJson: '' })?.data).toEqual({});
     expect(eventFromWire({ ...wire, dataJson: '[1]' })).toBeNull();
     expect(eventFromWire({ ...wire, dataJson: '{' })).toBeNull();
+  });
+});
+
+describe('isAutopilotView', () => {
+  it('accepts an autopilot with its state, cap and budget, and nothing less', () => {
+    const view = {
+      projectId: 'p_1',
+      enabled: true,
+      maxWorkers: 4,
+      budget: { usd: 0, tokens: 0, minutes: 0 },
+      reason: '',
+      updatedAt: '2026-12-03T10:00:00.000Z',
+    };
+    expect(isAutopilotView(view)).toBe(true);
+    expect(isAutopilotView({ ...view, updatedAt: undefined })).toBe(false);
+    expect(isAutopilotView({ ...view, enabled: 'yes' })).toBe(false);
+    expect(isAutopilotView({ ...view, maxWorkers: '4' })).toBe(false);
+    expect(isAutopilotView({ ...view, budget: null })).toBe(false);
+    expect(isAutopilotView(undefined)).toBe(false);
   });
 });

@@ -53,8 +53,9 @@ export const isTranscriptEntry = (v: unknown): v is TranscriptEntry =>
 
 export const isAutopilotView = (v: unknown): v is AutopilotView =>
   isObject(v) &&
+  has(v, ['projectId', 'reason', 'updatedAt'], ['maxWorkers']) &&
   typeof v.enabled === 'boolean' &&
-  has(v, ['projectId', 'reason', 'updatedAt'], ['maxWorkers']);
+  isObject(v.budget);
 
 export const isErrorBody = (v: unknown): v is ErrorBody => isObject(v) && has(v, ['code', 'message']);
 

@@ -19,6 +19,27 @@ export interface Spend {
   minutes: number;
 }
 
+/** What a session recorded, as far as budgets count it. */
+export interface SpendingSession {
+  usage: { costUsd: number; inputTokens: number; outputTokens: number };
+  createdAt: string;
+  /** '' while it lives: its minutes count up to `now`. */
+  endedAt: string;
+}
+
+/** What a task (or a project) spent over all its sessions: cost, input plus output tokens, minutes they lived. */
+export function spendOf(sessions: readonly SpendingSession[], now: number): Spend {
+  const out: Spend = { usd: 0, tokens: 0, minutes: 0 };
+  for (const s of sessions) {
+    out.usd += s.usage.costUsd;
+    out.tokens += s.usage.inputTokens + s.usage.outputTokens;
+    const end = s.endedAt ? Date.parse(s.endedAt) : now;
+    out.minutes += Math.max(0, end - Date.parse(s.createdAt)) / 60_000;
+  }
+  out.usd = Math.round(out.usd * 1e6) / 1e6;
+  return out;
+}
+
 export interface AutopilotView {
   projectId: string;
   enabled: boolean;
@@ -36,6 +57,12 @@ export interface AutopilotView {
   reason: string;
   updatedAt: string;
 }
+
+/** The prefix of a block reason (and an autopilot's off reason) that says a budget was hit. */
+export const BUDGET_EXCEEDED = 'budget_exceeded';
+
+export const isBudgetReason = (reason: string | null | undefined): boolean =>
+  !!reason && reason.startsWith(BUDGET_EXCEEDED);
 
 export const DEFAULT_MAX_WORKERS = 4;
 export const DEFAULT_MAX_ATTEMPTS = 3;

@@ -41,6 +41,13 @@ export const SESSION_FINAL_STATUSES: readonly SessionStatus[] = ['completed', 'f
 export const isLiveWorker = (s: { role: string; status: string }): boolean =>
   s.role === 'worker' && !SESSION_FINAL_STATUSES.includes(s.status as SessionStatus);
 
+/** Live worker sessions (spawning, running, stale, paused): what the autopilot's cap counts. */
+export function liveWorkerCount(sessions: Iterable<{ role: string; status: string }>): number {
+  let n = 0;
+  for (const s of sessions) if (isLiveWorker(s)) n++;
+  return n;
+}
+
 /** An event as `Events.Watch` and `Events.List` carry it: its data is JSON text. */
 export interface WireEvent {
   seq: number;

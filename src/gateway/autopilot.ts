@@ -1,8 +1,8 @@
-import { overBudget, type AutopilotView, type Budget, type Spend } from '../contract/autopilot.js';
+import { overBudget, spendOf, type AutopilotView, type Budget } from '../contract/autopilot.js';
 import type { DoctorEntry, DoctorResult } from '../contract/operations.js';
 import {
+  liveWorkerCount,
   SESSION_FINAL_STATUSES,
-  isLiveWorker,
   type SessionStatus,
   type TaskView,
 } from '../contract/views.js';
@@ -45,19 +45,6 @@ const OWN_DECISIONS = new Set(
 );
 
 const live = (s: SessionView) => !SESSION_FINAL_STATUSES.includes(s.status as SessionStatus);
-
-/** What a task spent over all its sessions. */
-export function spendOf(sessions: readonly SessionView[], now: number): Spend {
-  const out: Spend = { usd: 0, tokens: 0, minutes: 0 };
-  for (const s of sessions) {
-    out.usd += s.usage.costUsd;
-    out.tokens += s.usage.inputTokens + s.usage.outputTokens;
-    const end = s.endedAt ? Date.parse(s.endedAt) : now;
-    out.minutes += Math.max(0, end - Date.parse(s.createdAt)) / 60_000;
-  }
-  out.usd = Math.round(out.usd * 1e6) / 1e6;
-  return out;
-}
 
 /** What the autopilot does with one pending task now. */
 interface Plan {
@@ -379,7 +366,7 @@ export class AutopilotScheduler {
     const busy = new Map<string, string>();
     for (const s of liveSessions) for (const t of s.taskIds) busy.set(t, s.id);
     let slots = Math.min(
-      autopilot.maxWorkers - liveSessions.filter(isLiveWorker).length,
+      autopilot.maxWorkers - liveWorkerCount(liveSessions),
       this.dispatcher.capacityLeft(),
     );
     let profile = autopilot.agent;

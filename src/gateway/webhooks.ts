@@ -1,12 +1,11 @@
+import { NoticeTracker, type Notice } from '../contract/notifications.js';
 import type { MaestroEvent, Services } from '../services/index.js';
 import { Background } from '../shared/background.js';
 import { backoffDelay, sleep, type BackoffPolicy } from '../shared/backoff.js';
 import type { Logger } from './logger.js';
 
 /** What a notification says, and what it is about. */
-export interface Notification {
-  kind: 'question' | 'blocked' | 'session_failed' | 'budget' | 'graph_done';
-  text: string;
+export interface Notification extends Notice {
   event: { seq: number; type: string; entityId: string; projectId: string | null };
 }
 
@@ -20,8 +19,6 @@ export interface WebhookOptions {
 
 export const DEFAULT_WEBHOOK_BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 30_000, factor: 2, jitter: 0.2 };
 
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
-
 /**
  * Notifications to webhooks (a Slack-compatible body, `{"text": ...}`, plus `maestro` with the
  * kind and the event): a worker asked a question, a task was blocked, a session failed or was
@@ -32,8 +29,8 @@ const str = (v: unknown) => (typeof v === 'string' ? v : '');
 export class Webhooks {
   private readonly jobs: Background;
   private readonly unsubscribe: () => void;
-  /** Projects whose graph was announced done (again once a task of it is open). */
-  private readonly done = new Set<string>();
+  /** What the events say, and which projects' graphs were announced done (src/contract). */
+  private readonly notices = new NoticeTracker();
   private closed = false;
 
   constructor(
@@ -49,64 +46,19 @@ export class Webhooks {
 
   private consider(e: MaestroEvent): void {
     const event = { seq: e.seq, type: e.type, entityId: e.entityId, projectId: e.projectId };
-    const d = e.data;
-    const send = (kind: Notification['kind'], text: string) => this.notify({ kind, text, event });
-    switch (e.type) {
-      case 'task.question':
-        send('question', `Question on ${e.entityId}: ${str(d.question)}`);
-        break;
-      case 'task.blocked': {
-        const task = d.task as { title?: string; blockedReason?: string } | undefined;
-        const reason = task?.blockedReason ?? '';
-        if (reason.startsWith('budget_exceeded'))
-          send('budget', `Budget hit on ${e.entityId} (${task?.title ?? ''}): ${reason}`);
-        else send('blocked', `Task ${e.entityId} (${task?.title ?? ''}) is blocked: ${reason}`);
-        break;
-      }
-      case 'session.failed':
-      case 'session.lost': {
-        const s = d.session as { name?: string; taskIds?: string[]; failureReason?: string } | undefined;
-        send(
-          'session_failed',
-          `Session ${e.entityId} (${s?.name ?? ''}) ${e.type === 'session.lost' ? 'was lost' : 'failed'} on ${(s?.taskIds ?? []).join(', ')}${s?.failureReason ? `: ${s.failureReason}` : ''}`,
-        );
-        break;
-      }
-      case 'autopilot.off': {
-        const reason = str((d.autopilot as { reason?: string } | undefined)?.reason);
-        if (reason.startsWith('budget_exceeded'))
-          send('budget', `The autopilot of ${e.entityId} turned off: ${reason}`);
-        break;
-      }
-      // Work of a workspace is completed when it merges, and guarded work when its checks pass.
-      case 'task.completed':
-      case 'task.merged':
-      case 'task.checks_passed':
-      case 'task.cancelled':
-        if (e.projectId) {
-          const projectId = e.projectId;
-          this.jobs.run('checking whether a graph is done', () => this.checkDone(projectId, event));
-        }
-        break;
-      case 'task.created':
-      case 'task.reopened':
-        if (e.projectId) this.done.delete(e.projectId);
-        break;
-    }
+    const { notice, checkGraph } = this.notices.consider(e);
+    if (notice) this.notify({ ...notice, event });
+    if (checkGraph)
+      this.jobs.run('checking whether a graph is done', () => this.checkDone(checkGraph, event));
   }
 
   private async checkDone(projectId: string, event: Notification['event']): Promise<void> {
-    if (this.done.has(projectId)) return;
     const tasks = await this.services.tasks.listAll({ projectId });
-    if (!tasks.length || tasks.some((t) => t.status !== 'completed' && t.status !== 'cancelled')) return;
-    if (this.done.has(projectId)) return;
-    this.done.add(projectId);
-    const completed = tasks.filter((t) => t.status === 'completed').length;
-    this.notify({
-      kind: 'graph_done',
-      text: `Every task of project ${projectId} is done: ${completed} completed, ${tasks.length - completed} cancelled.`,
-      event,
-    });
+    const notice = this.notices.graphChecked(
+      projectId,
+      tasks.map((t) => t.status),
+    );
+    if (notice) this.notify({ ...notice, event });
   }
 
   private notify(n: Notification): void {

@@ -4,14 +4,15 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/gateway/server.js';
-import { ROOT } from '../support/cli.js';
+import { ROOT, cliData, cliEnv } from '../support/cli.js';
 import { TestClient, startTestServer, tempHome } from '../support/server.js';
 import { waitFor } from '../support/wait.js';
 
 /**
  * The web UI as a control room, in a real Chromium against a real server: signing in without the
  * token link, switching and creating projects (the project in the URL), filters, drag and drop
- * between columns (allowed and refused), Escape, the layout at 800 and 1,600 px and dark mode.
+ * between columns (allowed and refused), Escape, the layout at 800 and 1,600 px and dark mode; the
+ * autopilot in the header.
  * Screenshots go to test-artifacts/ (not committed). Needs `npm run build` and /usr/bin/chromium.
  */
 
@@ -50,7 +51,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function start(): Promise<{ server: RunningServer; api: TestClient }> {
+async function start(): Promise<{ server: RunningServer; api: TestClient; home: string }> {
   const h = tempHome();
   homes.push(h);
   const server = await startTestServer(
@@ -59,7 +60,7 @@ async function start(): Promise<{ server: RunningServer; api: TestClient }> {
     { webRoot: WEB_ROOT, ws: { pingIntervalMs: 1000 } },
   );
   servers.push(server);
-  return { server, api: TestClient.for(server, { actor: 'agent-7' }) };
+  return { server, api: TestClient.for(server, { actor: 'agent-7' }), home: h.home };
 }
 
 async function newPage(width: number, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
@@ -275,6 +276,46 @@ describe('the web UI as a control room', () => {
       await page.screenshot({ path: join(SHOTS, `board-${width}.png`) });
     });
   }
+
+  it('switches the autopilot on and sets its cap from the header, and follows a change made from the CLI', async () => {
+    const { server, api, home } = await start();
+    const p = (await api.call<{ id: string }>('Projects', 'resolve', { workingDir: '' })).id;
+    const autopilot = () =>
+      api.call<{ enabled: boolean; maxWorkers: number }>('Autopilot', 'get', { projectId: p });
+    // A worker session that waits for a runner (there is none): a live worker of the cap.
+    const t = await api.call<Task>('Tasks', 'create', { projectId: p, title: 'Has a worker' });
+    await api.call('Sessions', 'spawn', { taskId: t.id });
+    const page = await openBoard(server, 1600);
+    const header = page.getByTestId('autopilot');
+    await page.locator('[data-testid="autopilot"][data-enabled="off"]').waitFor(WAIT);
+    await header.getByTestId('autopilot-workers').filter({ hasText: '1/4 workers' }).waitFor(WAIT);
+
+    // On from the page: the server says so.
+    await header.getByTestId('autopilot-toggle').click();
+    await page.locator('[data-testid="autopilot"][data-enabled="on"]').waitFor(WAIT);
+    await expect.poll(async () => (await autopilot()).enabled, WAIT).toBe(true);
+    // The cap from the page.
+    await header.getByTestId('autopilot-max').fill('2');
+    await header.getByTestId('autopilot-max-save').click();
+    await header.getByTestId('autopilot-workers').filter({ hasText: '1/2 workers' }).waitFor(WAIT);
+    await expect.poll(async () => (await autopilot()).maxWorkers, WAIT).toBe(2);
+
+    // From the CLI: the page follows without a reload.
+    const env = cliEnv(server, home, { MAESTRO_ACTOR: 'orchestrator', MAESTRO_PROJECT_ID: p });
+    await cliData(['autopilot', 'on', '--max-workers', '7'], env);
+    await header.getByTestId('autopilot-workers').filter({ hasText: '1/7 workers' }).waitFor(WAIT);
+    await expect(header.getByTestId('autopilot-max').inputValue()).resolves.toBe('7');
+    await cliData(['autopilot', 'off'], env);
+    await page.locator('[data-testid="autopilot"][data-enabled="off"]').waitFor(WAIT);
+    await expect(header.getByTestId('autopilot-toggle').textContent()).resolves.toBe('Autopilot off');
+    // Off from the page too.
+    await cliData(['autopilot', 'on'], env);
+    await page.locator('[data-testid="autopilot"][data-enabled="on"]').waitFor(WAIT);
+    await header.getByTestId('autopilot-toggle').click();
+    await expect.poll(async () => (await autopilot()).enabled, WAIT).toBe(false);
+    await expectNoOverflow(page);
+    await page.screenshot({ path: join(SHOTS, 'autopilot-header.png') });
+  });
 
   it('follows the system dark mode', async () => {
     const { server, api } = await start();

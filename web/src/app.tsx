@@ -1,8 +1,11 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { matchesFilter, NO_BOARD_FILTER, type BoardFilter } from '../../src/client/board-queries.js';
+import { Alerts } from './alerts.js';
+import { AutopilotControl } from './autopilot-control.js';
 import { Board } from './board.js';
 import { BoardFilters } from './board-filters.js';
 import { ConnectionBadge } from './connection-badge.js';
+import { hasWorkspaces, MergeQueue } from './merge-queue.js';
 import { NewTaskForm } from './new-task-form.js';
 import { ProjectSwitcher } from './project-switcher.js';
 import { SessionsPanel } from './sessions-panel.js';
@@ -14,13 +17,16 @@ import { useBoard, useStore } from './store-context.js';
 // The graph (React Flow and ELK) loads when first shown, so the board's first render does not wait for it.
 const GraphView = lazy(() => import('./graph-view.js'));
 
-type View = 'board' | 'graph';
+type View = 'board' | 'graph' | 'queue';
 
-/** The view in the URL (`?view=graph`), so a link opens it. */
+const VIEW_LABELS: Record<View, string> = { board: 'Board', graph: 'Dependency graph', queue: 'Merge queue' };
+
+/** The view in the URL (`?view=graph`, `?view=queue`), so a link opens it. */
 function useView(): [View, (v: View) => void] {
-  const [view, setView] = useState<View>(() =>
-    new URLSearchParams(location.search).get('view') === 'graph' ? 'graph' : 'board',
-  );
+  const [view, setView] = useState<View>(() => {
+    const named = new URLSearchParams(location.search).get('view');
+    return named === 'graph' || named === 'queue' ? named : 'board';
+  });
   const change = (v: View) => {
     const url = new URL(location.href);
     if (v === 'board') url.searchParams.delete('view');
@@ -66,6 +72,8 @@ export function App() {
     return n;
   }, [tasks, filter]);
   if (signedOut) return <SignIn />;
+  const views: View[] = hasWorkspaces(project) ? ['board', 'graph', 'queue'] : ['board', 'graph'];
+  const shownView = views.includes(view) ? view : 'board';
   return (
     <div className={`app${openTaskId ? ' with-detail' : ''}`}>
       <header className="topbar">
@@ -74,29 +82,33 @@ export function App() {
           {project ? project.name : loaded ? '' : 'loading…'}
         </span>
         <ProjectSwitcher />
+        <AutopilotControl />
+        <Alerts />
         <ConnectionBadge />
       </header>
       <main className="layout">
         <div className="board-area">
           <NewTaskForm />
           <nav className="views" aria-label="View">
-            {(['board', 'graph'] as const).map((v) => (
+            {views.map((v) => (
               <button
                 key={v}
                 type="button"
-                className={`chip${view === v ? ' on' : ''}`}
-                aria-pressed={view === v}
+                className={`chip${shownView === v ? ' on' : ''}`}
+                aria-pressed={shownView === v}
                 data-testid={`view-${v}`}
                 onClick={() => setView(v)}
               >
-                {v === 'board' ? 'Board' : 'Dependency graph'}
+                {VIEW_LABELS[v]}
               </button>
             ))}
           </nav>
-          {view === 'graph' ? (
+          {shownView === 'graph' ? (
             <Suspense fallback={<p className="muted">Loading the graph…</p>}>
               <GraphView />
             </Suspense>
+          ) : shownView === 'queue' ? (
+            <MergeQueue />
           ) : (
             <>
               {tasks.size > 0 ? (

@@ -8,8 +8,12 @@ import {
 import { background } from '../../src/shared/background.js';
 import { BoardProjection, countByStatus, touchesTask } from '../../src/client/board-projection.js';
 import { readAllPages } from '../../src/client/pages.js';
+import type { AutopilotView } from '../../src/contract/autopilot.js';
+import { autopilotAfter, autopilotReplied } from '../../src/client/autopilot.js';
+import { NoticeTracker, type NoticeKind } from '../../src/contract/notifications.js';
 import {
   expectReply,
+  isAutopilotView,
   isProjectList,
   isProjectView,
   isSessionList,
@@ -20,7 +24,14 @@ import {
   isTranscriptEntry,
   type BoardEvent,
 } from '../../src/client/wire-guards.js';
-import type { ProjectView, SessionView, TaskDetailView, TaskView, TranscriptEntry } from './wire-types.js';
+import type {
+  ProjectView,
+  SessionView,
+  TaskDetailView,
+  TaskView,
+  TranscriptEntry,
+  WorkspaceView,
+} from './wire-types.js';
 
 export type ToastKind = 'info' | 'success' | 'error';
 
@@ -31,8 +42,30 @@ export interface Toast {
   hint?: string;
 }
 
+/** Something a person should know of (src/contract/notifications.ts): the bell's list. */
+export interface Alert {
+  id: number;
+  kind: NoticeKind;
+  text: string;
+  projectId: string;
+  /** The task it is about, when it is about one. */
+  taskId: string;
+  at: number;
+}
+
+/** Alerts kept in the page (the newest). */
+const ALERTS_KEPT = 100;
+
 export interface BoardState {
   project: ProjectView | null;
+  /** The open project's autopilot, kept current by `autopilot.*` events; null until loaded. */
+  autopilot: AutopilotView | null;
+  /** What happened that a person should know of, newest first. */
+  alerts: readonly Alert[];
+  /** Alerts since the list was last opened. */
+  unreadAlerts: number;
+  /** The open project's merge queue while a view shows it (null otherwise, or until it loads). */
+  mergeQueue: readonly WorkspaceView[] | null;
   /** Every project, for the switcher. */
   projects: readonly ProjectView[];
   /** Tasks per status in each project (by id), for the switcher. */
@@ -114,6 +147,12 @@ export class BoardStore {
   private welcomed = false;
   private dropped = false;
   private toastSeq = 0;
+  private readonly notices = new NoticeTracker();
+  private alertSeq = 0;
+  private queueWatchers = 0;
+  private queueLoading = false;
+  private queueAgain = false;
+  private readonly alertListeners = new Set<(alert: Alert) => void>();
   private agentList:
     Promise<{ name: string; isDefault: boolean; found: boolean; adapter: string }[]> | undefined;
 
@@ -124,6 +163,10 @@ export class BoardStore {
   ) {
     this.state = {
       project: null,
+      autopilot: null,
+      alerts: [],
+      unreadAlerts: 0,
+      mergeQueue: null,
       projects: [],
       projectCounts: new Map(),
       signedOut: false,
@@ -290,7 +333,7 @@ export class BoardStore {
         : await this.resolveProject();
       if (this.board.projectScope !== project.id) this.board.rescope(project.id);
       const generation = this.board.beginLoad();
-      const [tasks, sessions, projects, all] = await Promise.all([
+      const [tasks, sessions, projects, all, autopilot] = await Promise.all([
         this.allTasks(project.id),
         this.client
           .command('session.list', { projectId: project.id })
@@ -298,6 +341,9 @@ export class BoardStore {
         this.client.command('project.list', {}).then((r) => expectReply('project.list', r, isProjectList)),
         // Every project's tasks, for the switcher's counts (the board holds only the open project's).
         this.allTasks(),
+        this.client
+          .command('autopilot.get', { projectId: project.id })
+          .then((r) => expectReply('autopilot.get', r, isAutopilotView)),
       ]);
       if (!this.board.finishLoad(generation, { tasks, sessions: sessions.sessions })) return;
       this.statusIndex.clear();
@@ -312,8 +358,10 @@ export class BoardStore {
         tasks: this.board.tasks,
         sessions: this.board.sessions,
         loaded: true,
+        autopilot,
       });
       if (this.state.openTaskId) this.refresh(this.state.openTaskId);
+      if (this.queueWatchers > 0) this.reloadMergeQueue();
     } catch (error) {
       this.toastError(error, 'Could not load the board');
     } finally {
@@ -342,10 +390,16 @@ export class BoardStore {
       data: message.data,
     };
     this.indexStatus(event);
+    this.considerAlert(event);
     if (message.eventType === 'project.created' || message.eventType === 'project.deleted')
       this.inBackground('loading the projects', () => this.reloadProjects());
     const project = this.state.project;
     if (project && event.projectId !== project.id) return;
+    if (project) {
+      const autopilot = autopilotAfter(this.state.autopilot, [event], project.id);
+      if (autopilot !== this.state.autopilot) this.set({ autopilot });
+    }
+    if (event.entityType === 'workspace' && this.queueWatchers > 0) this.reloadMergeQueue();
     const open = this.state.openTaskId;
     const touchesOpen = open !== null && touchesTask(event, open, this.state.detail);
     const applied = this.board.apply([event]);
@@ -373,6 +427,46 @@ export class BoardStore {
     this.set({ projectCounts: this.counts() });
   }
 
+  /** Records an alert for an event worth telling (every project's, the open one or not). */
+  private considerAlert(event: BoardEvent): void {
+    const { notice, checkGraph } = this.notices.consider(event);
+    let taskId = '';
+    if (event.entityType === 'task') taskId = event.entityId;
+    else if (isSessionView(event.data.session)) taskId = event.data.session.taskIds[0] ?? '';
+    if (notice) this.alert(notice.kind, notice.text, event.projectId, taskId);
+    if (checkGraph) {
+      const statuses: string[] = [];
+      for (const t of this.statusIndex.values()) if (t.projectId === checkGraph) statuses.push(t.status);
+      const name = this.state.projects.find((p) => p.id === checkGraph)?.name ?? checkGraph;
+      const done = this.notices.graphChecked(checkGraph, statuses, name);
+      if (done) this.alert(done.kind, done.text, checkGraph, '');
+    }
+  }
+
+  private alert(kind: NoticeKind, text: string, projectId: string, taskId: string): void {
+    const alert: Alert = { id: ++this.alertSeq, kind, text, projectId, taskId, at: Date.now() };
+    this.set({
+      alerts: [alert, ...this.state.alerts].slice(0, ALERTS_KEPT),
+      unreadAlerts: this.state.unreadAlerts + 1,
+    });
+    for (const listener of this.alertListeners) listener(alert);
+  }
+
+  /** Called with each new alert (the page raises a browser notification for it). */
+  onAlert(listener: (alert: Alert) => void): () => void {
+    this.alertListeners.add(listener);
+    return () => this.alertListeners.delete(listener);
+  }
+
+  /** The alerts list was opened: nothing is unread. */
+  readAlerts(): void {
+    if (this.state.unreadAlerts) this.set({ unreadAlerts: 0 });
+  }
+
+  clearAlerts(): void {
+    this.set({ alerts: [], unreadAlerts: 0 });
+  }
+
   private async reloadProjects(): Promise<void> {
     const reply = await this.run('project.list', {});
     if (isProjectList(reply)) this.set({ projects: reply.projects });
@@ -387,7 +481,8 @@ export class BoardStore {
       sessions: this.board.sessions,
       detail:
         detail && task && task !== detail.task && task.version >= detail.task.version
-          ? { ...detail, task }
+          ? // Only `task get` carries the budget: the board's view of the task keeps the detail's.
+            { ...detail, task: task.budget === undefined ? { ...task, budget: detail.task.budget } : task }
           : detail,
     });
   }
@@ -446,7 +541,13 @@ export class BoardStore {
     const project = this.state.projects.find((p) => p.id === projectId) ?? null;
     this.board.rescope(projectId);
     if (push) this.location.show(projectId, true);
-    this.set({ project, tasks: this.board.tasks, sessions: this.board.sessions });
+    this.set({
+      project,
+      autopilot: null,
+      mergeQueue: null,
+      tasks: this.board.tasks,
+      sessions: this.board.sessions,
+    });
     this.inBackground('loading the board', () => this.load(projectId));
   }
 
@@ -606,6 +707,65 @@ export class BoardStore {
       agents: { name: string; isDefault: boolean; found: boolean; adapter: string }[];
     }>('agent.list', {}).then((reply) => (reply && Array.isArray(reply.agents) ? reply.agents : []));
     return this.agentList;
+  }
+
+  /** Turns the open project's autopilot on or off, or changes its cap (`autopilot.set`). */
+  setAutopilot(change: { state?: 'on' | 'off'; maxWorkers?: number }): Promise<boolean> {
+    const project = this.state.project;
+    if (!project) return Promise.resolve(false);
+    return this.run('autopilot.set', { projectId: project.id, ...change }).then((reply) => {
+      if (!isAutopilotView(reply)) return false;
+      if (this.state.project?.id === reply.projectId)
+        this.set({ autopilot: autopilotReplied(this.state.autopilot, reply) });
+      return true;
+    });
+  }
+
+  /**
+   * Keeps `mergeQueue` (the open project's queued and merging workspaces, oldest first) current
+   * while a view shows it: read again after each workspace event. Returns the function that stops.
+   */
+  watchMergeQueue(): () => void {
+    this.queueWatchers++;
+    this.reloadMergeQueue();
+    return () => {
+      this.queueWatchers--;
+      if (this.queueWatchers === 0) this.set({ mergeQueue: null });
+    };
+  }
+
+  /** Reads the merge queue; calls while a read is in flight are folded into one more read. */
+  private reloadMergeQueue(): void {
+    if (this.queueLoading) {
+      this.queueAgain = true;
+      return;
+    }
+    const project = this.state.project;
+    if (!project) return;
+    this.queueLoading = true;
+    this.inBackground('merge_queue.list', () =>
+      this.run<{ queue: WorkspaceView[] }>('merge_queue.list', { projectId: project.id })
+        .then((r) => {
+          if (r && Array.isArray(r.queue) && this.queueWatchers > 0 && this.state.project?.id === project.id)
+            this.set({ mergeQueue: r.queue });
+        })
+        .finally(() => {
+          this.queueLoading = false;
+          if (this.queueAgain) {
+            this.queueAgain = false;
+            if (this.queueWatchers > 0) this.reloadMergeQueue();
+          }
+        }),
+    );
+  }
+
+  /** A review comment on a line of a task's diff (`task review --comment --file --line`). */
+  reviewLine(taskId: string, file: string, line: number, comment: string): Promise<boolean> {
+    return this.run('task.review', { taskId, comment, file, line }).then((reply) => {
+      if (reply === undefined) return false;
+      this.refresh(taskId);
+      return true;
+    });
   }
 
   /** A change an earlier page of this browser queued, sent after the reload, was refused. */

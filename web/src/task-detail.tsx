@@ -5,6 +5,7 @@ import { ago, statusLabel, time } from './format.js';
 import { useBoard, useStore } from './store-context.js';
 import { TaskChanges } from './task-diff.js';
 import { AgentSpawn } from './agent-spawn.js';
+import { TaskBudget } from './task-budget.js';
 
 /** The words on each lifecycle button; which buttons a task shows is the server's `allowedActions`. */
 const ACTION_LABELS: Record<string, string> = {
@@ -347,7 +348,7 @@ function Timeline({ detail }: { detail: TaskDetailView }) {
 /** The open task: editing, lifecycle actions, subtasks, dependencies and its timeline. */
 export function TaskDetail() {
   const store = useStore();
-  const { openTaskId, detail, tasks } = useBoard();
+  const { openTaskId, detail, tasks, sessions } = useBoard();
   if (!openTaskId) return null;
   const task = detail?.task ?? tasks.get(openTaskId);
   const confirmDelete = () => {
@@ -405,6 +406,7 @@ export function TaskDetail() {
           </dl>
           {detail ? (
             <>
+              <TaskBudget task={task} sessions={sessions} />
               <AgentSpawn detail={detail} />
               <Subtasks store={store} detail={detail} />
               <Dependencies store={store} detail={detail} />

@@ -1,6 +1,6 @@
-import { html as renderDiff } from 'diff2html';
+import { html as renderDiff, parse as parseDiff } from 'diff2html';
 import 'diff2html/bundles/css/diff2html.min.css';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent, type MouseEvent } from 'react';
 import { diffStamp, missingWorkspace } from '../../src/client/board-queries.js';
 import type { TaskDiffResult } from '../../src/contract/operations.js';
 import type { TaskDetailView, WorkspaceView } from '../../src/contract/views.js';
@@ -10,6 +10,7 @@ import type { BoardStore } from './board-store.js';
 /**
  * A task's workspace in the detail pane: where its workers run, its branch and state, the files it
  * changed with a rendered diff (diff2html), and, while it waits for review, approve and reject.
+ * Clicking a line of the diff opens a review comment on that file and line (`task.review`).
  */
 export function TaskChanges({ store, detail }: { store: BoardStore; detail: TaskDetailView }) {
   const workspace = detail.workspace ?? null;
@@ -49,7 +50,11 @@ export function TaskChanges({ store, detail }: { store: BoardStore; detail: Task
       {workspace.status === 'review' && detail.task.status === 'in_review' ? (
         <ReviewButtons store={store} taskId={taskId} />
       ) : null}
-      {diff ? <DiffView diff={diff} /> : <p className="muted">Loading the diff…</p>}
+      {diff ? (
+        <DiffView diff={diff} store={store} taskId={taskId} />
+      ) : (
+        <p className="muted">Loading the diff…</p>
+      )}
     </section>
   );
 }
@@ -108,12 +113,79 @@ function ReviewButtons({ store, taskId }: { store: BoardStore; taskId: string })
   );
 }
 
-function DiffView({ diff }: { diff: TaskDiffResult }) {
-  // diff2html escapes the file contents it renders.
-  const rendered = useMemo(
-    () => (diff.patch ? renderDiff(diff.patch, { drawFileList: false, outputFormat: 'line-by-line' }) : ''),
-    [diff.patch],
-  );
+/** The file and line a review comment is about. */
+interface LineTarget {
+  file: string;
+  line: number;
+}
+
+/** The file and line of a clicked row of diff2html's line-by-line table (the new side's number, else the old one's). */
+function lineAt(container: HTMLElement, target: EventTarget, files: readonly string[]): LineTarget | null {
+  if (!(target instanceof Element)) return null;
+  const row = target.closest('tr');
+  const wrapper = target.closest('.d2h-file-wrapper');
+  if (!row || !wrapper || !container.contains(row)) return null;
+  const number = (cls: string) => Number(row.querySelector(`.${cls}`)?.textContent?.trim() || NaN);
+  const line = Number.isInteger(number('line-num2')) ? number('line-num2') : number('line-num1');
+  const index = [...container.querySelectorAll('.d2h-file-wrapper')].indexOf(wrapper);
+  const file = files[index];
+  return file && Number.isInteger(line) && line > 0 ? { file, line } : null;
+}
+
+function DiffView({ diff, store, taskId }: { diff: TaskDiffResult; store: BoardStore; taskId: string }) {
+  // diff2html escapes the file contents it renders; the files in the order it renders them.
+  const { rendered, files } = useMemo(() => {
+    if (!diff.patch) return { rendered: '', files: [] as string[] };
+    const parsed = parseDiff(diff.patch);
+    return {
+      rendered: renderDiff(parsed, { drawFileList: false, outputFormat: 'line-by-line' }),
+      files: parsed.map((f) => (f.isDeleted || f.newName === '/dev/null' ? f.oldName : f.newName)),
+    };
+  }, [diff.patch]);
+  const container = useRef<HTMLDivElement>(null);
+  const [target, setTarget] = useState<LineTarget | null>(null);
+  const [comment, setComment] = useState('');
+  const [sending, setSending] = useState(false);
+
+  // The row commented on is marked in the rendered table.
+  useEffect(() => {
+    const root = container.current;
+    if (!root) return;
+    for (const row of root.querySelectorAll('tr.line-selected')) row.classList.remove('line-selected');
+    if (!target) return;
+    const index = files.indexOf(target.file);
+    const wrapper = root.querySelectorAll('.d2h-file-wrapper')[index];
+    for (const row of wrapper?.querySelectorAll('tr') ?? []) {
+      const here = lineAt(root, row, files);
+      if (here?.line === target.line) {
+        row.classList.add('line-selected');
+        break;
+      }
+    }
+  }, [target, rendered, files]);
+
+  const pick = (event: MouseEvent<HTMLDivElement>) => {
+    if (!container.current) return;
+    const at = lineAt(container.current, event.target, files);
+    if (at) setTarget(at);
+  };
+  const send = (event: FormEvent) => {
+    event.preventDefault();
+    if (!target || !comment.trim() || sending) return;
+    setSending(true);
+    background('sending a review comment', () =>
+      store
+        .reviewLine(taskId, target.file, target.line, comment.trim())
+        .then((ok) => {
+          if (!ok) return;
+          store.notify('success', `Comment on ${target.file}:${target.line} added to the timeline.`);
+          setComment('');
+          setTarget(null);
+        })
+        .finally(() => setSending(false)),
+    );
+  };
+
   if (diff.files.length === 0) return <p className="muted">No changes against {diff.base} yet.</p>;
   return (
     <>
@@ -136,7 +208,47 @@ function DiffView({ diff }: { diff: TaskDiffResult }) {
         {diff.totals.files} file(s), +{diff.totals.additions} −{diff.totals.deletions}
         {diff.patchTruncated ? ' (the patch is cut: too large)' : ''}
       </p>
-      <div className="diff-render" data-testid="diff-render" dangerouslySetInnerHTML={{ __html: rendered }} />
+      {target ? (
+        <form className="line-comment" data-testid="line-comment" onSubmit={send}>
+          <label htmlFor="line-comment-text">
+            Comment on{' '}
+            <code data-testid="line-comment-target">
+              {target.file}:{target.line}
+            </code>
+          </label>
+          <textarea
+            id="line-comment-text"
+            autoFocus
+            rows={3}
+            data-testid="line-comment-text"
+            placeholder="What should change here?"
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+          />
+          <div className="row-end">
+            <button
+              type="submit"
+              className="primary"
+              data-testid="line-comment-send"
+              disabled={!comment.trim() || sending}
+            >
+              Comment
+            </button>
+            <button type="button" onClick={() => setTarget(null)}>
+              Never mind
+            </button>
+          </div>
+        </form>
+      ) : (
+        <p className="muted small">Click a line of the diff to comment on it.</p>
+      )}
+      <div
+        ref={container}
+        className="diff-render"
+        data-testid="diff-render"
+        onClick={pick}
+        dangerouslySetInnerHTML={{ __html: rendered }}
+      />
     </>
   );
 }

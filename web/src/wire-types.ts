@@ -16,4 +16,5 @@ export {
   type TaskView,
   type TimelineEntryView,
   type TranscriptEntry,
+  type WorkspaceView,
 } from '../../src/contract/views.js';
