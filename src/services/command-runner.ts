@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
-import { OptimisticLockError, type EntityManager } from '@mikro-orm/core';
+import {
+  OptimisticLockError,
+  type EntityDictionary,
+  type EntityManager,
+  type EntityName,
+} from '@mikro-orm/core';
 import type { Database, WriteTransaction } from './db/database.js';
-import { query, readJson } from './db/sql.js';
+import { ReaderGoneError } from './db/read-pool.js';
+import { query, readJson, readerOf, type RowReader } from './db/sql.js';
 import type { EventPublisher, MaestroEvent } from './event-types.js';
 import { background, reportToStderr, type BackgroundErrorReporter } from '../shared/background.js';
 import { systemClock, type Clock } from '../shared/clock.js';
@@ -112,7 +118,8 @@ type Outcome =
  * each inside its own SAVEPOINT (group commit): a failing command rolls back alone, and one COMMIT
  * (the costly step in SQLite) covers the batch. Nobody is answered before the commit.
  *
- * Commands and reads of one process run one at a time. SQLite has a single writer and this
+ * Commands and reads of one process run one at a time (except `readRows` on SQLite, which runs on
+ * reader threads). SQLite has a single writer and this
  * process a single connection, so this costs no throughput; it makes the commit order equal the
  * `seq` order, which the live views rely on, and keeps reads out of an open transaction.
  * Optimistic-lock conflicts (another process on a shared database) are retried from the start.
@@ -159,6 +166,38 @@ export class CommandRunner {
         })
         .finally(() => this.observe?.('read', (performance.now() - started) / 1000));
     });
+  }
+
+  /**
+   * A read made only of hand-written SQL (`query` on the reader it is given): task list pages,
+   * status counts, event-log pages. On a SQLite file it runs on a reader thread with its own
+   * read-only connection, beside the writer and outside the command queue, in one read transaction
+   * (one snapshot); a command answered before the read began is in it, since the writer commits
+   * before it replies. On PostgreSQL (and a database in memory) it is a `read` like any other, on
+   * the ORM's connections.
+   */
+  readRows<T>(work: (reader: RowReader) => Promise<T>): Promise<T> {
+    const pool = this.db.readers;
+    if (!pool) return this.read((em) => work(readerOf(em)));
+    const started = performance.now();
+    return pool
+      .read(work)
+      .catch((error: unknown) => {
+        if (error instanceof MaestroError) throw error;
+        // A reader thread that died is replaced at the next read: this one may simply be retried.
+        if (error instanceof ReaderGoneError) throw databaseUnavailable(error);
+        throw internalError(error);
+      })
+      .finally(() => this.observe?.('read', (performance.now() - started) / 1000));
+  }
+
+  /**
+   * Entities from rows a `readRows` read (`select *` of the entity's table), converted as the ORM
+   * converts what it reads itself; they belong to no unit of work.
+   */
+  entities<E extends object>(entity: EntityName<E>, rows: readonly Record<string, unknown>[]): E[] {
+    const em = this.db.orm.em.fork();
+    return rows.map((row) => em.map(entity, row as EntityDictionary<E>));
   }
 
   /**

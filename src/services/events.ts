@@ -1,11 +1,10 @@
-import type { EntityManager } from '@mikro-orm/core';
 import type { CommandRunner } from './command-runner.js';
 import type { EventPublisher, MaestroEvent } from './event-types.js';
 import { background } from '../shared/background.js';
 import { EventLogSchema, type EventLogRow } from './db/entities.js';
 import { EventsPrunedError } from './errors.js';
 import { decodePageToken, encodePageToken } from './pagination.js';
-import { query, readJson } from './db/sql.js';
+import { query, readJson, type Queryable } from './db/sql.js';
 import { millis } from './db/task-records.js';
 
 /** The query a page token of the event log belongs to (the log has no filters). */
@@ -170,11 +169,11 @@ export class EventLogService {
   }
 
   list(sinceSeq: number, limit = 1000): Promise<{ events: MaestroEvent[]; lastSeq: number }> {
-    return this.runner.read((em) => this.page(em, sinceSeq, limit));
+    return this.runner.readRows((em) => this.page(em, sinceSeq, limit));
   }
 
   private async page(
-    em: EntityManager,
+    em: Queryable,
     sinceSeq: number,
     limit: number,
   ): Promise<{ events: MaestroEvent[]; lastSeq: number }> {
@@ -186,7 +185,7 @@ export class EventLogService {
    * the prepared-statement path, since replays read the log in bulk (the unit of work cost about
    * 0.2 ms an event).
    */
-  async after(em: EntityManager, sinceSeq: number, limit: number): Promise<MaestroEvent[]> {
+  async after(em: Queryable, sinceSeq: number, limit: number): Promise<MaestroEvent[]> {
     const rows = await query<{
       seq: number | string;
       type: string;
@@ -211,14 +210,13 @@ export class EventLogService {
     }));
   }
 
-  async lastSeq(em?: EntityManager): Promise<number> {
+  async lastSeq(em?: Queryable): Promise<number> {
     if (!em) return this.runner.read((fresh) => this.lastSeq(fresh));
-    const row = await em.findOne(
-      EventLogSchema,
-      { seq: { $gt: 0 } },
-      { orderBy: { seq: 'desc' }, fields: ['seq'] },
+    const [row] = await query<{ seq: number | string }>(
+      em,
+      'select seq from event_log where seq > 0 order by seq desc limit 1',
     );
-    return row?.seq ?? 0;
+    return Number(row?.seq ?? 0);
   }
 
   /** Deletes all but the newest `keep` events; returns how many went. */

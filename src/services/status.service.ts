@@ -37,7 +37,7 @@ export class StatusService {
    * the dependency edges, not the tasks): no task is read.
    */
   status(projectId?: string, ctx?: RequestContext): Promise<StatusView> {
-    return this.runner.read(async (em) => {
+    return this.runner.readRows(async (em) => {
       const project = await scopedProjectRow(em, ctx, projectId);
       const inProject = project === undefined ? '' : ' and t.project_id = ?';
       const params = project === undefined ? [] : [project];
@@ -61,16 +61,17 @@ export class StatusService {
       );
       const sorted = (counts: Map<string, number>) =>
         [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, count]) => ({ key, count }));
-      const where: Record<string, unknown> = project === undefined ? {} : { project };
-      const sessions = await em.find(
-        SessionSchema,
-        { ...where, status: { $in: ['spawning', 'running', 'stale'] } },
-        { orderBy: { id: 'asc' } },
+      const sessions = await query<Record<string, unknown>>(
+        em,
+        `select * from sessions where status in ('spawning', 'running', 'stale')${
+          project === undefined ? '' : ' and project_id = ?'
+        } order by id`,
+        params,
       );
       return {
         byStatus: sorted(byStatus),
         byPriority: sorted(byPriority),
-        activeSessions: sessions.map(sessionView),
+        activeSessions: this.runner.entities(SessionSchema, sessions).map(sessionView),
         ready: (byStatus.get('pending') ?? 0) - Number(waiting?.n ?? 0),
         lastSeq: await this.events.lastSeq(em),
         usage: await usageRollup(em, { projectRowId: project }),
@@ -83,11 +84,12 @@ export class StatusService {
    * SQL that SQLite and PostgreSQL both run (PostgreSQL returns `count(*)` as a string).
    */
   counts(): Promise<StatusCounts> {
-    return this.runner.read(async (em) => {
+    return this.runner.readRows(async (em) => {
       const count = async (table: 'tasks' | 'sessions') => {
-        const rows: { status: string; n: number | string }[] = await em
-          .getConnection()
-          .execute(`select status, count(*) as n from ${table} group by status`);
+        const rows = await query<{ status: string; n: number | string }>(
+          em,
+          `select status, count(*) as n from ${table} group by status`,
+        );
         return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
       };
       return { tasks: await count('tasks'), sessions: await count('sessions') };

@@ -19,7 +19,7 @@ import {
   TaskSchema,
   TimelineEntrySchema,
 } from './db/entities.js';
-import { dialectOf, placeholders, query } from './db/sql.js';
+import { dialectOf, placeholders, query, type Queryable } from './db/sql.js';
 import { decodePageToken, encodePageToken, pageSizeOf, queryHash } from './pagination.js';
 import {
   ALL_DEPENDENCIES_MET,
@@ -203,7 +203,7 @@ export class TaskService {
   }
 
   list(input: ListTasksInput, ctx?: RequestContext): Promise<TaskPage<TaskView>> {
-    return this.runner.read(async (em) => {
+    return this.runner.readRows(async (em) => {
       const page = await this.findPage(em, input, ctx);
       return { tasks: page.tasks.map(taskView), nextPageToken: page.nextPageToken };
     });
@@ -214,7 +214,7 @@ export class TaskService {
    * (TASK_PAGE.max); `list` with `ready` pages through more.
    */
   ready(projectId?: string, ctx?: RequestContext): Promise<TaskView[]> {
-    return this.runner.read(async (em) =>
+    return this.runner.readRows(async (em) =>
       (await this.findPage(em, { projectId, ready: true, pageSize: TASK_PAGE.max }, ctx)).tasks.map(taskView),
     );
   }
@@ -241,11 +241,7 @@ export class TaskService {
    * One page of the tasks matching a filter, in keyset order: `(priority_rank, id)` for the
    * priority sort, `id` for `created`; the page starts strictly after the token's key.
    */
-  async findPage(
-    em: EntityManager,
-    input: ListTasksInput,
-    ctx?: RequestContext,
-  ): Promise<TaskPage<TaskRecord>> {
+  async findPage(em: Queryable, input: ListTasksInput, ctx?: RequestContext): Promise<TaskPage<TaskRecord>> {
     const sort = input.sort ? oneOf('sort', input.sort, TASK_SORTS) : 'priority';
     const filter = await this.filter(em, input, ctx);
     const query = queryHash({ ...filter.key, sort });
@@ -274,7 +270,7 @@ export class TaskService {
 
   /** The SQL condition on `t` for a list's filters, and the resolved filters (a page token's query). */
   private async filter(
-    em: EntityManager,
+    em: Queryable,
     input: ListTasksInput,
     ctx?: RequestContext,
   ): Promise<{ where: string; params: unknown[]; key: Record<string, unknown> }> {
@@ -847,7 +843,7 @@ export async function addTimeline(tx: Tx, taskRowId: number, kind: string, messa
 }
 
 /** A task by id; with `ctx` of a session's credential, only one of its project (else permission_denied). */
-export async function loadTask(em: EntityManager, id: string, ctx?: RequestContext): Promise<TaskRecord> {
+export async function loadTask(em: Queryable, id: string, ctx?: RequestContext): Promise<TaskRecord> {
   const rowId = idOf('task', id);
   const record = rowId ? await findTaskRecord(em, rowId) : null;
   if (!record) throw TaskErrors.notFound(id);
@@ -856,7 +852,7 @@ export async function loadTask(em: EntityManager, id: string, ctx?: RequestConte
 }
 
 /** A project's row id from its id (`p_2`) or its name (`webapp`); an id wins over a name. */
-export async function projectRowId(em: EntityManager, projectId: string): Promise<number> {
+export async function projectRowId(em: Queryable, projectId: string): Promise<number> {
   const rowId = idOf('project', projectId);
   const [byId] = rowId
     ? await query<{ id: number }>(em, 'select id from projects where id = ?', [rowId])
@@ -874,7 +870,7 @@ export async function projectRowId(em: EntityManager, projectId: string): Promis
  * another), or a session's own project when none is named; undefined means every project.
  */
 export async function scopedProjectRow(
-  em: EntityManager,
+  em: Queryable,
   ctx: RequestContext | undefined,
   projectId: string | undefined,
 ): Promise<number | undefined> {

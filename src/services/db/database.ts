@@ -5,6 +5,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { background } from '../../shared/background.js';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS_BY_DIALECT, type Dialect } from './migrations/index.js';
+import { ReadPool } from './read-pool.js';
 import { registerDialect, registerSqliteHandle, type SqliteHandle } from './sql.js';
 
 export type { Dialect } from './migrations/index.js';
@@ -18,6 +19,11 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Where the driver's own warnings go (a lost connection, say); stderr by default, never stdout. */
   warn?: (message: string) => void;
+  /**
+   * Reader threads beside SQLite's writer (default 2; 0 reads on the writer's connection, in the
+   * command queue). A database in memory has none: no other connection can open it.
+   */
+  readers?: number;
 }
 
 /**
@@ -57,6 +63,11 @@ export interface Database {
    */
   shared: boolean;
   listen(onWrite: () => void, onError: (error: unknown) => void): Promise<() => Promise<void>>;
+  /**
+   * On a SQLite file, the reader threads that run the heavy reads (list pages, status, event pages)
+   * on connections of their own; absent on PostgreSQL (its pool reads) and on a database in memory.
+   */
+  readers?: ReadPool;
   close(): Promise<void>;
 }
 
@@ -116,6 +127,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     release?.();
     throw error;
   }
+  // Reader threads open the file only once it is migrated (and so exists).
+  const readerCount = options.readers ?? 2;
+  const path = dialect === 'sqlite' ? sqlitePathFromUrl(options.url) : ':memory:';
+  if (path !== ':memory:' && readerCount > 0) opened.readers = new ReadPool(path, readerCount);
   return {
     ...opened,
     url: options.url,
@@ -135,13 +150,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       }
     },
     async close() {
+      await opened.readers?.close();
       await orm.close(true);
       release?.();
     },
   };
 }
 
-type Opened = Pick<Database, 'orm' | 'beginWrite' | 'isUnavailable' | 'shared' | 'listen'> & {
+type Opened = Pick<Database, 'orm' | 'beginWrite' | 'isUnavailable' | 'shared' | 'listen' | 'readers'> & {
   /** Gives up what the process claimed on open (the SQLite file). */
   release?: () => void;
 };

@@ -24,6 +24,26 @@ export function registerSqliteHandle(em: EntityManager, db: SqliteHandle): void 
   handles.set(em.config, { db, statements: new Map() });
 }
 
+/**
+ * Where a read's hand-written SQL runs when it is not the writer's: a reader thread's own
+ * connection on SQLite (see read-pool.ts), or the ORM's connection on PostgreSQL. `rows` runs one
+ * statement that reads.
+ */
+export interface RowReader {
+  readonly dialect: Dialect;
+  rows<T>(sql: string, params: readonly unknown[]): Promise<T[]>;
+}
+
+/** What `query` runs on: an entity manager (a command's transaction, or a read of the ORM) or a reader. */
+export type Queryable = EntityManager | RowReader;
+
+const isReader = (q: Queryable): q is RowReader => typeof (q as Partial<RowReader>).rows === 'function';
+
+/** A reader over an entity manager's connection: where reader threads are not used. */
+export function readerOf(em: EntityManager): RowReader {
+  return { dialect: dialectOf(em), rows: (sql, params) => query(em, sql, params) };
+}
+
 const dialects = new WeakMap<object, Dialect>();
 
 export function registerDialect(em: EntityManager, dialect: Dialect): void {
@@ -31,19 +51,20 @@ export function registerDialect(em: EntityManager, dialect: Dialect): void {
 }
 
 /** Which SQL the entity manager's database speaks. */
-export function dialectOf(em: EntityManager): Dialect {
+export function dialectOf(em: Queryable): Dialect {
+  if (isReader(em)) return em.dialect;
   return dialects.get(em.config) ?? 'sqlite';
 }
 
 /**
  * A JSON column as read by hand-written SQL: SQLite returns the text, PostgreSQL (jsonb) the value.
  */
-export function readJson<T>(em: EntityManager, value: unknown): T {
+export function readJson<T>(em: Queryable, value: unknown): T {
   return (dialectOf(em) === 'sqlite' && typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
 
 /** `group_concat(expr)` in the database's own words: a comma-separated list. */
-export function listAgg(em: EntityManager, expr: string): string {
+export function listAgg(em: Queryable, expr: string): string {
   return dialectOf(em) === 'postgresql' ? `string_agg((${expr})::text, ',')` : `group_concat(${expr})`;
 }
 
@@ -54,11 +75,8 @@ const bindable = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v insta
  * connection the ORM uses (the command runner holds it between BEGIN and COMMIT); elsewhere it goes
  * through the ORM's `execute`.
  */
-export async function query<T>(
-  em: EntityManager,
-  sql: string,
-  params: readonly unknown[] = [],
-): Promise<T[]> {
+export async function query<T>(em: Queryable, sql: string, params: readonly unknown[] = []): Promise<T[]> {
+  if (isReader(em)) return em.rows<T>(sql, params);
   const handle = handles.get(em.config);
   if (!handle) return (em as SqlEntityManager).execute<T[]>(sql, [...params], 'all');
   let statement = handle.statements.get(sql);

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { StoredState } from '../../machines/decide.js';
 import type { TaskContext } from '../../machines/task.machine.js';
-import { listAgg, query } from './sql.js';
+import { listAgg, query, type Queryable } from './sql.js';
 
 /**
  * A task row with what every view of it needs (its dependencies, subtask counts), read in one
@@ -50,7 +50,7 @@ interface TaskRecordRow {
 }
 
 const select = (
-  em: EntityManager,
+  em: Queryable,
 ) => `select t.id, t.project_id, t.title, t.description, t.status, t.priority, t.priority_rank, t.parent_id,
   t.labels, t.state, t.version, t.created_at, t.updated_at, t.completed_at,
   (select ${listAgg(em, 'd.depends_on_id')} from task_dependencies d where d.task_id = t.id) as deps,
@@ -99,14 +99,14 @@ function toRecord(row: TaskRecordRow): TaskRecord {
   };
 }
 
-export async function findTaskRecord(em: EntityManager, id: number): Promise<TaskRecord | null> {
+export async function findTaskRecord(em: Queryable, id: number): Promise<TaskRecord | null> {
   const [row] = await query<TaskRecordRow>(em, `${select(em)} where t.id = ?`, [id]);
   return row ? toRecord(row) : null;
 }
 
 /** Tasks matching a SQL condition on `t`: highest priority first unless `order` says otherwise. */
 export async function findTaskRecords(
-  em: EntityManager,
+  em: Queryable,
   where: string,
   params: readonly unknown[],
   options: { order?: string; limit?: number } = {},
