@@ -187,12 +187,30 @@ export const TASK_ACTION_OPS = {
  * (`gated`), and where each leads (`targets`): a client shows what such a task waits for instead
  * of offering them, and which column a card may be dropped in.
  */
-export function taskActions(stored: { value: string; context: TaskContext }): {
+export function taskActions(stored: { value: string; context: TaskContext }): TaskActions {
+  // A pure function of the stored state (the probes are fixed), and most tasks of a list share
+  // theirs (pending, no claim): asking the machine for each one was most of a big list's time.
+  const key = `${stored.value}\u0000${JSON.stringify(stored.context)}`;
+  const known = actionsByState.get(key);
+  if (known) return { allowed: [...known.allowed], gated: [...known.gated], targets: [...known.targets] };
+  const actions = askMachine(stored);
+  if (actionsByState.size >= ACTIONS_CACHED) actionsByState.clear();
+  actionsByState.set(key, actions);
+  return { allowed: [...actions.allowed], gated: [...actions.gated], targets: [...actions.targets] };
+}
+
+export interface TaskActions {
   allowed: string[];
   gated: string[];
   /** The status each allowed action leads to, in the same order (a board's drag and drop). */
   targets: string[];
-} {
+}
+
+/** Stored states whose actions are known, at most ACTIONS_CACHED (claims make states differ). */
+const actionsByState = new Map<string, TaskActions>();
+const ACTIONS_CACHED = 1000;
+
+function askMachine(stored: { value: string; context: TaskContext }): TaskActions {
   const snapshot = taskMachine.resolveState({ value: stored.value, context: stored.context });
   const claim: TaskClaim = { holder: '\u0000someone-else', sessionId: null, expiresAt: null, claimedAt: 0 };
   const probes = (unmetDependencies: UnmetDependency[]): Record<keyof typeof TASK_ACTION_OPS, TaskEvent> => ({

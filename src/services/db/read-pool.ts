@@ -15,18 +15,18 @@ type Reply = { id: number; rows?: unknown[] } | { id: number; error: { message: 
 
 /**
  * The reader thread's program. It runs from its source text (`eval`), so it needs no file of its
- * own beside the bundle; it must use nothing from this module's scope. It opens the database file
+ * own beside the bundle; it must use nothing from this module's scope, and it is handed the
+ * thread's `require` (a bundler would rename a `require` written here). It opens the database file
  * read-only (WAL lets it read beside the writer), keeps its prepared statements, and refuses any
  * statement that would write.
  */
-function readerProgram(): void {
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const { parentPort, workerData } = require('node:worker_threads') as {
+function readerProgram(load: (id: string) => unknown): void {
+  const { parentPort, workerData } = load('node:worker_threads') as {
     parentPort: MessagePort;
     workerData: unknown;
   };
   const data = workerData as { driver: string; path: string };
-  const Driver = require(data.driver) as new (
+  const Driver = load(data.driver) as new (
     path: string,
     options: { readonly: boolean; fileMustExist: boolean },
   ) => {
@@ -35,7 +35,6 @@ function readerProgram(): void {
     prepare(sql: string): { readonly reader: boolean; all(...params: unknown[]): unknown[] };
     readonly inTransaction: boolean;
   };
-  /* eslint-enable @typescript-eslint/no-require-imports */
   const db = new Driver(data.path, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
   const statements = new Map<string, ReturnType<typeof db.prepare>>();
@@ -106,7 +105,7 @@ class Reader {
   dead = false;
 
   constructor(driver: string, path: string, onExit: (reader: Reader) => void) {
-    this.worker = new Worker(`(${readerProgram.toString()})()`, {
+    this.worker = new Worker(`(${readerProgram.toString()})(require)`, {
       eval: true,
       workerData: { driver, path },
       // Its own reads are small; the rows it sends are copied to the main thread.
