@@ -12,6 +12,7 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import {
   CLI,
@@ -197,8 +198,51 @@ function cli(args, env) {
   });
 }
 
+/**
+ * The other client (`load`: `status` or `list`, a whole list) runs in a thread of its own, as a
+ * client of its own would: decoding a 1,000-task page takes a while, and in the agents' thread it
+ * would hold them up as much as the server does. Resolves once it is connected; `stop` resolves with
+ * how many loads it completed.
+ */
+function startLoad(load, target, token, projectId) {
+  const worker = new Worker(new URL(import.meta.url), { workerData: { load, target, token, projectId } });
+  let calls;
+  const ready = new Promise((resolve, reject) => {
+    worker.on('message', (m) => (m.ready ? resolve() : (calls = m.calls)));
+    worker.once('error', reject);
+  });
+  const done = new Promise((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', (code) =>
+      calls === undefined ? reject(new Error(`load thread exited with code ${code}`)) : resolve(calls),
+    );
+  });
+  return ready.then(() => ({
+    stop() {
+      worker.postMessage('stop');
+      return done;
+    },
+  }));
+}
+
+async function loadThread({ load, target, token, projectId }) {
+  let stop = false;
+  parentPort.once('message', () => (stop = true));
+  const metadata = metadataFor(token, 'bench-reader');
+  const client = connect(load === 'status' ? maestroApi().Server : maestroApi().Tasks, target, CHANNEL);
+  parentPort.postMessage({ ready: true });
+  let calls = 0;
+  while (!stop) {
+    if (load === 'status') await unary(client, 'Status', { projectId }, metadata, DEADLINE_MS);
+    else await wholeList(client, metadata, projectId, 1000);
+    calls++;
+  }
+  client.close();
+  parentPort.postMessage({ calls });
+}
+
 /** The agents loop Get/Start/Release on tasks of their own for `seconds`, while `load` runs. */
-async function agentsPhase(target, token, agentTasks, seconds, load) {
+async function agentsPhase(target, token, agentTasks, seconds, load, projectId) {
   const latencies = [];
   let calls = 0;
   let errors = 0;
@@ -221,18 +265,13 @@ async function agentsPhase(target, token, agentTasks, seconds, load) {
       }
     }
   };
-  const loader = async () => {
-    if (!load) return;
-    while (!stop) {
-      await load();
-      loadCalls++;
-    }
-  };
+  const loader = load ? await startLoad(load, target, token, projectId) : null;
   const started = performance.now();
-  const runs = [...agentTasks.map((_, i) => agent(i)), loader()];
+  const runs = agentTasks.map((_, i) => agent(i));
   await new Promise((r) => setTimeout(r, seconds * 1000));
   stop = true;
   await Promise.all(runs);
+  if (loader) loadCalls = await loader.stop();
   const elapsed = (performance.now() - started) / 1000;
   for (const c of clients) c.close();
   const stats = latencyStats(latencies);
@@ -360,18 +399,10 @@ async function measureSize(size, opts) {
       const agentTasks = [];
       for (let i = 0; i < opts.agents; i++)
         agentTasks.push((await unary(tasks, 'Create', { projectId, title: `agent ${i}` }, metadata)).id);
-      const loadClient = connect(maestroApi().Tasks, s.target, CHANNEL);
-      const loadServer = connect(maestroApi().Server, s.target, CHANNEL);
-      const loadMd = metadataFor(s.token, 'bench-reader');
-      result.agentsAlone = await agentsPhase(s.target, s.token, agentTasks, opts.agentSeconds, null);
-      result.agentsWithStatus = await agentsPhase(s.target, s.token, agentTasks, opts.agentSeconds, () =>
-        unary(loadServer, 'Status', { projectId }, loadMd, DEADLINE_MS),
-      );
-      result.agentsWithList = await agentsPhase(s.target, s.token, agentTasks, opts.agentSeconds, () =>
-        wholeList(loadClient, loadMd, projectId, 1000),
-      );
-      loadClient.close();
-      loadServer.close();
+      const phase = (load) => agentsPhase(s.target, s.token, agentTasks, opts.agentSeconds, load, projectId);
+      result.agentsAlone = await phase(null);
+      result.agentsWithStatus = await phase('status');
+      result.agentsWithList = await phase('list');
 
       // The CLI: the default `task list --json`, and every task.
       const env = {
@@ -461,4 +492,5 @@ async function main() {
   console.log(JSON.stringify({ bench: 'scale', machine: machineInfo(), before, options: opts, results }));
 }
 
-runMain(main);
+if (isMainThread) runMain(main);
+else await loadThread(workerData);

@@ -145,8 +145,9 @@ export class EventLogService {
   ) {}
 
   /**
-   * Reads go through the runner: on SQLite's single connection a read between a batch's BEGIN and
-   * COMMIT would see events that may still roll back.
+   * Reads go through the runner (`readRows`: on SQLite a reader thread's own connection), never
+   * into an open batch: a read between a batch's BEGIN and COMMIT would see events that may still
+   * roll back.
    */
   /**
    * A page of the log for a client: after `sinceSeq`, or where `pageToken` (the `nextPageToken`

@@ -111,7 +111,8 @@ function baseOptions(options: DatabaseOptions): Partial<Options> {
 /**
  * Opens the database and migrates it to the newest schema.
  *
- * SQLite runs in WAL mode with synchronous=NORMAL on a single connection: a committed transaction
+ * SQLite runs in WAL mode with synchronous=NORMAL on a single write connection (reader threads
+ * open their own, read-only: see read-pool.ts): a committed transaction
  * survives a crash of the process (kill -9), which is what "acknowledged" means here; only a power
  * loss could take the last commits. PostgreSQL runs with a pool, and several servers may share it.
  */
@@ -237,7 +238,7 @@ async function openSqliteClaimed(options: DatabaseOptions, path: string): Promis
       },
     },
   });
-  // The single connection: the runner opens and commits transactions on it directly, because a
+  // The single write connection: the runner opens and commits transactions on it directly, because a
   // knex transaction costs ~0.45 ms and BEGIN/COMMIT ~0.01 ms. Every query of the ORM uses it too.
   const knex = (orm.em as SqlEntityManager).getKnex();
   const sqlite = (await knex.client.acquireConnection()) as RawSqlite;
