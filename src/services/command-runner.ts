@@ -282,7 +282,8 @@ export class CommandRunner {
       if (!alone) await tx.exec('RELEASE SAVEPOINT command');
       if (outcomes.every((o) => !o.ok)) await tx.rollback();
       else {
-        if (outcomes.some((o) => o.ok && o.events.length > 0)) await tx.announce();
+        const lastSeq = Math.max(0, ...outcomes.flatMap((o) => (o.ok ? o.events.map((e) => e.seq) : [])));
+        if (lastSeq > 0) await tx.announce(lastSeq);
         await tx.commit();
         if (outcomes.some((o) => o.ok && o.wrote)) this.storage(false);
       }

@@ -114,9 +114,15 @@ export class LogFollower implements EventPublisher {
     );
   }
 
-  /** Delivers what other servers committed since the last event delivered. */
-  poll(): Promise<void> {
-    return this.serially(() => this.drain());
+  /**
+   * Delivers what other servers committed since the last event delivered. An announcement of
+   * events already delivered (this server's own commits) reads nothing.
+   */
+  poll(announcedSeq: number | null = null): Promise<void> {
+    return this.serially(async () => {
+      if (announcedSeq !== null && announcedSeq <= this.bus.lastSeq) return;
+      await this.drain();
+    });
   }
 
   private serially(work: () => Promise<void>): Promise<void> {
