@@ -127,6 +127,7 @@ export class AutopilotScheduler {
   private readonly timer: NodeJS.Timeout;
   private running: Promise<void> | undefined;
   private enabledCache: Promise<AutopilotView[]> | null = null;
+  private liveCache: Promise<SessionView[]> | null = null;
   private again = false;
   private closed = false;
   /** The last 'waiting' reason said per task, so that each is one event, not one per tick. */
@@ -151,12 +152,15 @@ export class AutopilotScheduler {
       const changes = events.filter((e) => !OWN_DECISIONS.has(e.type));
       // A project's autopilot changed (on, off, its limits): read the enabled ones again.
       if (changes.some((e) => e.type.startsWith('autopilot.'))) this.enabledCache = null;
+      // A session changed (started, ended, its usage): read the live ones again.
+      if (events.some((e) => e.entityType === 'session')) this.liveCache = null;
       // Its own decisions change nothing it reads; everything else may make a task ready.
       if (changes.length) this.kick();
     });
     // The tick reads everything afresh, so nothing depends on an event alone.
     this.timer = setInterval(() => {
       this.enabledCache = null;
+      this.liveCache = null;
       this.kick();
     }, options.tickMs);
     this.timer.unref();
@@ -236,18 +240,28 @@ export class AutopilotScheduler {
    * timer says to read them again: the tick runs after nearly every command.
    */
   private enabledAutopilots(): Promise<AutopilotView[]> {
-    if (!this.enabledCache) {
-      const read = this.services.autopilots.enabled();
-      this.enabledCache = read;
-      read.catch(() => {
-        if (this.enabledCache === read) this.enabledCache = null;
-      });
-    }
+    if (!this.enabledCache)
+      this.enabledCache = this.cached(this.services.autopilots.enabled(), 'enabledCache');
     return this.enabledCache;
   }
 
+  /** The sessions that have not ended, kept until a session event or the timer. */
+  private liveSessions(): Promise<SessionView[]> {
+    if (!this.liveCache)
+      this.liveCache = this.cached(this.services.sessions.list({ status: LIVE_STATUSES }), 'liveCache');
+    return this.liveCache;
+  }
+
+  /** A read kept in a cache slot, which a failed read leaves empty. */
+  private cached<T>(read: Promise<T>, slot: 'enabledCache' | 'liveCache'): Promise<T> {
+    read.catch(() => {
+      if (this[slot] === (read as Promise<unknown>)) this[slot] = null;
+    });
+    return read;
+  }
+
   private async tick(): Promise<void> {
-    const liveSessions = await this.services.sessions.list({ status: LIVE_STATUSES });
+    const liveSessions = await this.liveSessions();
     await this.enforceTaskBudgets(liveSessions);
     if (this.options.stuckMs > 0) await this.checkStuck(liveSessions);
     for (const autopilot of await this.enabledAutopilots()) {
