@@ -111,12 +111,13 @@ class Reader {
       // Its own reads are small; the rows it sends are copied to the main thread.
       resourceLimits: { maxOldGenerationSizeMb: 256 },
     });
-    // A reader never keeps the process alive on its own.
+    // An idle reader never keeps the process alive on its own; one with a question does.
     this.worker.unref();
     this.worker.on('message', (reply: Reply) => {
       const pending = this.waiting.get(reply.id);
       if (!pending) return;
       this.waiting.delete(reply.id);
+      if (this.waiting.size === 0) this.worker.unref();
       if ('error' in reply) pending.reject(new ReadError(reply.error.message, reply.error.code));
       else pending.resolve(reply.rows ?? []);
     });
@@ -136,6 +137,7 @@ class Reader {
     return new Promise<unknown[]>((resolve, reject) => {
       if (this.dead) return reject(new ReaderGoneError('The reader thread stopped.'));
       const id = this.next++;
+      if (this.waiting.size === 0) this.worker.ref();
       this.waiting.set(id, { resolve, reject });
       this.worker.postMessage({ ...request, id });
     });
