@@ -194,7 +194,8 @@ export class EventLogService {
     sinceSeq: number,
     limit: number,
   ): Promise<{ events: MaestroEvent[]; lastSeq: number }> {
-    return { events: await this.after(em, sinceSeq, limit), lastSeq: await this.lastSeq(em) };
+    const [events, lastSeq] = await Promise.all([this.after(em, sinceSeq, limit), this.lastSeq(em)]);
+    return { events, lastSeq };
   }
 
   /**

@@ -41,40 +41,45 @@ export class StatusService {
       const project = await scopedProjectRow(em, ctx, projectId);
       const inProject = project === undefined ? '' : ' and t.project_id = ?';
       const params = project === undefined ? [] : [project];
-      const groups = await query<{ status: string; priority: string; n: number | string }>(
-        em,
-        `select t.status, t.priority, count(*) as n from tasks t where 1 = 1${inProject} group by t.status, t.priority`,
-        params,
-      );
+      // Asked all at once: a reader thread answers them in turn without waiting for this thread.
+      const [groups, [waiting], sessions, lastSeq, usage] = await Promise.all([
+        query<{ status: string; priority: string; n: number | string }>(
+          em,
+          `select t.status, t.priority, count(*) as n from tasks t where 1 = 1${inProject} group by t.status, t.priority`,
+          params,
+        ),
+        query<{ n: number | string }>(
+          em,
+          `select count(distinct d.task_id) as n from task_dependencies d
+         join tasks t on t.id = d.task_id join tasks dt on dt.id = d.depends_on_id
+         where t.status = 'pending' and dt.status != 'completed'${inProject}`,
+          params,
+        ),
+        query<Record<string, unknown>>(
+          em,
+          `select * from sessions where status in ('spawning', 'running', 'stale')${
+            project === undefined ? '' : ' and project_id = ?'
+          } order by id`,
+          params,
+        ),
+        this.events.lastSeq(em),
+        usageRollup(em, { projectRowId: project }),
+      ]);
       const byStatus = new Map<string, number>();
       const byPriority = new Map<string, number>();
       for (const g of groups) {
         byStatus.set(g.status, (byStatus.get(g.status) ?? 0) + Number(g.n));
         byPriority.set(g.priority, (byPriority.get(g.priority) ?? 0) + Number(g.n));
       }
-      const [waiting] = await query<{ n: number | string }>(
-        em,
-        `select count(distinct d.task_id) as n from task_dependencies d
-         join tasks t on t.id = d.task_id join tasks dt on dt.id = d.depends_on_id
-         where t.status = 'pending' and dt.status != 'completed'${inProject}`,
-        params,
-      );
       const sorted = (counts: Map<string, number>) =>
         [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, count]) => ({ key, count }));
-      const sessions = await query<Record<string, unknown>>(
-        em,
-        `select * from sessions where status in ('spawning', 'running', 'stale')${
-          project === undefined ? '' : ' and project_id = ?'
-        } order by id`,
-        params,
-      );
       return {
         byStatus: sorted(byStatus),
         byPriority: sorted(byPriority),
         activeSessions: this.runner.entities(SessionSchema, sessions).map(sessionView),
         ready: (byStatus.get('pending') ?? 0) - Number(waiting?.n ?? 0),
-        lastSeq: await this.events.lastSeq(em),
-        usage: await usageRollup(em, { projectRowId: project }),
+        lastSeq,
+        usage,
       };
     });
   }

@@ -172,18 +172,24 @@ export class ReadPool {
 
   async read<T>(work: (reader: RowReader) => Promise<T>): Promise<T> {
     const reader = await this.acquire();
-    let open = false;
+    // The thread answers in order, so neither the BEGIN nor the COMMIT costs a round trip of its
+    // own: the first statement's answer comes after the BEGIN's, and the next read's BEGIN after
+    // this COMMIT.
+    const begun = reader.ask({ op: 'begin' });
+    begun.catch(() => undefined);
     try {
-      await reader.ask({ op: 'begin' });
-      open = true;
-      const value = await work({
+      return await work({
         dialect: 'sqlite',
-        rows: async <R>(sql: string, params: readonly unknown[]) =>
-          (await reader.ask({ op: 'all', sql, params: params.map(bindable) })) as R[],
+        rows: async <R>(sql: string, params: readonly unknown[]) => {
+          const rows = reader.ask({ op: 'all', sql, params: params.map(bindable) });
+          // When the BEGIN failed, its error is the one that counts; this one is then left unread.
+          rows.catch(() => undefined);
+          await begun;
+          return (await rows) as R[];
+        },
       });
-      return value;
     } finally {
-      if (open && !reader.dead) await reader.ask({ op: 'end' }).catch(() => undefined);
+      if (!reader.dead) reader.ask({ op: 'end' }).catch(() => undefined);
       this.release(reader);
     }
   }
