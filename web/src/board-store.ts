@@ -8,6 +8,8 @@ import {
 import { background } from '../../src/shared/background.js';
 import { BoardProjection, countByStatus, touchesTask } from '../../src/client/board-projection.js';
 import { readAllPages } from '../../src/client/pages.js';
+import { completionMayWait } from '../../src/client/board-queries.js';
+import { statusLabel } from './format.js';
 import type { AutopilotView } from '../../src/contract/autopilot.js';
 import { autopilotAfter, autopilotReplied } from '../../src/client/autopilot.js';
 import { NoticeTracker, type NoticeKind } from '../../src/contract/notifications.js';
@@ -607,8 +609,19 @@ export class BoardStore {
    * A lifecycle action (`task.start`, `task.block`, …) on one task. With `expect`, the board shows
    * the task in that status at once and takes it back if the server refuses.
    */
-  transition(op: string, id: string, extra: Record<string, unknown> = {}, expect?: string): Promise<boolean> {
-    const undo = expect ? this.board.optimistic(id, { status: expect }) : undefined;
+  transition(
+    op: string,
+    id: string,
+    extra: Record<string, unknown> = {},
+    expect?: string | null,
+  ): Promise<boolean> {
+    // null: shown as changing, in its column, until the server says where it went.
+    const undo =
+      expect === null
+        ? this.board.optimistic(id, {})
+        : expect
+          ? this.board.optimistic(id, { status: expect })
+          : undefined;
     if (undo) this.publish();
     return this.run(op, { id, ...extra }).then((task) => {
       if (isTaskView(task)) {
@@ -620,6 +633,27 @@ export class BoardStore {
         this.publish();
       }
       return false;
+    });
+  }
+
+  /**
+   * A card dropped on a column: the action `planMove` chose. A completion that may wait for review
+   * or checks (`completionMayWait`) is not shown completed before the server answers; the card
+   * lands where the reply puts it, and says so when that is not the column it was dropped on.
+   */
+  drop(op: string, id: string, extra: Record<string, unknown>, status: string): Promise<boolean> {
+    const uncertain = op === 'task.complete' && completionMayWait(this.state.project);
+    return this.transition(op, id, extra, uncertain ? null : status).then((ok) => {
+      const now = this.board.tasks.get(id)?.status;
+      if (ok && now && now !== status)
+        this.toast(
+          'info',
+          `${id} went to ${statusLabel(now)}, not ${statusLabel(status)}: ` +
+            (now === 'in_review'
+              ? 'its work waits for review, the merge queue or the project’s checks.'
+              : 'the server moved it there.'),
+        );
+      return ok;
     });
   }
 
