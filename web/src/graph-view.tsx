@@ -4,6 +4,7 @@ import {
   Controls,
   MarkerType,
   MiniMap,
+  Panel,
   Position,
   ReactFlow,
   useReactFlow,
@@ -54,16 +55,38 @@ async function layout(tasks: readonly TaskView[]): Promise<Positions> {
   return new Map((graph.children ?? []).map((n) => [n.id, { x: n.x ?? 0, y: n.y ?? 0 }]));
 }
 
-/** Fits the view to the graph each time it is laid out again (a task or dependency came or went). */
-function FitOnLayout({ positions }: { positions: Positions }) {
+/** Each status's colour (the columns' and the nodes' own), for the minimap. */
+const STATUS_COLOURS: Record<string, string> = {
+  pending: '#8b95a7',
+  in_progress: 'var(--accent)',
+  blocked: 'var(--bad)',
+  in_review: 'var(--review)',
+  completed: 'var(--ok)',
+  cancelled: '#b3b8c2',
+};
+
+const statusOf = (node: Node): string => String((node.data as { status?: unknown }).status ?? '');
+
+/**
+ * **Fit**: fits the view to the whole graph when asked. The view is fitted on the first layout only
+ * (React Flow's `fitView`): a layout after a live event keeps the person's zoom and pan.
+ */
+function FitButton() {
   const flow = useReactFlow();
   const store = useStore();
-  useEffect(() => {
-    // After React Flow has measured the moved nodes.
-    const frame = requestAnimationFrame(() => store.inBackground('graph fit', () => flow.fitView()));
-    return () => cancelAnimationFrame(frame);
-  }, [flow, store, positions]);
-  return null;
+  return (
+    <Panel position="top-right">
+      <button
+        type="button"
+        className="chip"
+        data-testid="graph-fit"
+        title="Fit the whole graph in the view"
+        onClick={() => store.inBackground('graph fit', () => flow.fitView())}
+      >
+        Fit
+      </button>
+    </Panel>
+  );
 }
 
 /**
@@ -107,6 +130,7 @@ export default function GraphView() {
         sourcePosition: Position.Right,
         targetPosition: Position.Left,
         data: {
+          status: t.status,
           label: (
             <div className="graph-node-body" data-testid={`graph-node-${t.id}`} data-status={t.status}>
               <span className="task-id">{t.id}</span> <span className="muted">{statusLabel(t.status)}</span>
@@ -116,6 +140,9 @@ export default function GraphView() {
         },
         className: `graph-node node-${t.status}${critical.has(t.id) ? ' critical' : ''}${stuck.has(t.id) ? ' never-ready' : ''}`,
         style: { width: NODE_W, height: NODE_H },
+        // Known sizes: the minimap draws a node only when it knows its size.
+        width: NODE_W,
+        height: NODE_H,
       })),
     [list, positions, critical, stuck],
   );
@@ -179,8 +206,13 @@ export default function GraphView() {
         >
           <Background />
           <Controls />
-          <MiniMap pannable zoomable />
-          <FitOnLayout positions={positions} />
+          <MiniMap
+            pannable
+            zoomable
+            nodeColor={(n) => STATUS_COLOURS[statusOf(n)] ?? '#8b95a7'}
+            nodeClassName={(n) => `minimap-${statusOf(n)}`}
+          />
+          <FitButton />
         </ReactFlow>
       ) : (
         <p className="muted">Laying out {list.length} tasks…</p>
