@@ -245,8 +245,10 @@ async function main() {
         }
         await Promise.all(inflight);
         const producedMs = Date.now() - t0;
-        // The page has applied the stream when the last edit is on its card.
+        // The page has applied the stream when the last edit is on its card: searched for, since the
+        // card may be scrolled out of its column's view (and not mounted).
         const last = `Seeded task, edit ${total - 1}`;
+        await page.getByTestId('filter-text').fill(last);
         await page.getByText(last, { exact: true }).waitFor({ timeout: 60_000 });
         const appliedMs = Date.now() - t0;
         const after = await heap();

@@ -144,6 +144,8 @@ export class BoardStore {
   private needsLoad = true;
   /** Each task's project and status across every project: the switcher's counts. */
   private readonly statusIndex = new Map<string, { projectId: string; status: string }>();
+  /** While every project's tasks are being read for the counts: what events changed meanwhile. */
+  private countsRead: Map<string, { projectId: string; status: string } | null> | null = null;
   private readonly refreshing = new Set<string>();
   private readonly refreshAgain = new Set<string>();
   private welcomed = false;
@@ -335,21 +337,17 @@ export class BoardStore {
         : await this.resolveProject();
       if (this.board.projectScope !== project.id) this.board.rescope(project.id);
       const generation = this.board.beginLoad();
-      const [tasks, sessions, projects, all, autopilot] = await Promise.all([
+      const [tasks, sessions, projects, autopilot] = await Promise.all([
         this.allTasks(project.id),
         this.client
           .command('session.list', { projectId: project.id })
           .then((r) => expectReply('session.list', r, isSessionList)),
         this.client.command('project.list', {}).then((r) => expectReply('project.list', r, isProjectList)),
-        // Every project's tasks, for the switcher's counts (the board holds only the open project's).
-        this.allTasks(),
         this.client
           .command('autopilot.get', { projectId: project.id })
           .then((r) => expectReply('autopilot.get', r, isAutopilotView)),
       ]);
       if (!this.board.finishLoad(generation, { tasks, sessions: sessions.sessions })) return;
-      this.statusIndex.clear();
-      for (const t of all) this.statusIndex.set(t.id, { projectId: t.projectId, status: t.status });
       for (const t of this.board.tasks.values())
         this.statusIndex.set(t.id, { projectId: t.projectId, status: t.status });
       this.needsLoad = false;
@@ -364,11 +362,34 @@ export class BoardStore {
       });
       if (this.state.openTaskId) this.refresh(this.state.openTaskId);
       if (this.queueWatchers > 0) this.reloadMergeQueue();
+      this.inBackground('counting the projects’ tasks', () => this.loadCounts());
     } catch (error) {
       this.toastError(error, 'Could not load the board');
     } finally {
       this.loading = false;
     }
+  }
+
+  /**
+   * Every project's tasks, for the switcher's counts (the board holds only the open project's):
+   * read after the board is shown, which does not wait for it. What events changed meanwhile wins
+   * over the read.
+   */
+  private async loadCounts(): Promise<void> {
+    const read = new Map<string, { projectId: string; status: string } | null>();
+    this.countsRead = read;
+    const all = await this.allTasks();
+    if (this.countsRead !== read) return;
+    this.countsRead = null;
+    const index = new Map(all.map((t) => [t.id, { projectId: t.projectId, status: t.status }]));
+    for (const t of this.board.tasks.values()) index.set(t.id, { projectId: t.projectId, status: t.status });
+    for (const [id, entry] of read) {
+      if (entry) index.set(id, entry);
+      else index.delete(id);
+    }
+    this.statusIndex.clear();
+    for (const [id, entry] of index) this.statusIndex.set(id, entry);
+    this.set({ projectCounts: this.counts() });
   }
 
   private counts(): Map<string, Record<string, number>> {
@@ -419,9 +440,11 @@ export class BoardStore {
   private indexStatus(event: BoardEvent): void {
     if (event.type === 'task.deleted') {
       const id = typeof event.data.taskId === 'string' ? event.data.taskId : event.entityId;
+      this.countsRead?.set(id, null);
       if (!this.statusIndex.delete(id)) return;
     } else if (isTaskView(event.data.task)) {
       const { id, projectId, status } = event.data.task;
+      this.countsRead?.set(id, { projectId, status });
       const was = this.statusIndex.get(id);
       if (was?.status === status && was.projectId === projectId) return;
       this.statusIndex.set(id, { projectId, status });

@@ -212,11 +212,13 @@ function ColumnCards({
     },
     [activeRow],
   );
+  // Stable while the column's cards are: a new one makes the virtualizer measure every row again.
+  const getItemKey = useCallback((i: number) => cards[i]?.id ?? i, [cards]);
   const virtualizer = useVirtualizer({
     count: cards.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => CARD_ESTIMATE,
-    getItemKey: (i) => cards[i]?.id ?? i,
+    getItemKey,
     gap: CARD_GAP,
     overscan: OVERSCAN,
     rangeExtractor,
