@@ -3,6 +3,7 @@ import type { DoctorEntry, DoctorResult } from '../contract/operations.js';
 import {
   liveWorkerCount,
   SESSION_FINAL_STATUSES,
+  SESSION_STATUSES,
   type SessionStatus,
   type TaskView,
 } from '../contract/views.js';
@@ -45,6 +46,8 @@ const OWN_DECISIONS = new Set(
 );
 
 const live = (s: SessionView) => !SESSION_FINAL_STATUSES.includes(s.status as SessionStatus);
+/** The statuses of sessions that have not ended (what budgets and stuck detection watch). */
+const LIVE_STATUSES = SESSION_STATUSES.filter((s) => !SESSION_FINAL_STATUSES.includes(s));
 
 /** What the autopilot does with one pending task now. */
 interface Plan {
@@ -123,6 +126,8 @@ export class AutopilotScheduler {
   private readonly unsubscribe: () => void;
   private readonly timer: NodeJS.Timeout;
   private running: Promise<void> | undefined;
+  private enabledCache: Promise<AutopilotView[]> | null = null;
+  private liveCache: Promise<SessionView[]> | null = null;
   private again = false;
   private closed = false;
   /** The last 'waiting' reason said per task, so that each is one event, not one per tick. */
@@ -144,10 +149,20 @@ export class AutopilotScheduler {
   ) {
     this.jobs = new Background((what, error) => log.error(`${what} failed`, { error: String(error) }));
     this.unsubscribe = services.bus.subscribe((events) => {
+      const changes = events.filter((e) => !OWN_DECISIONS.has(e.type));
+      // A project's autopilot changed (on, off, its limits): read the enabled ones again.
+      if (changes.some((e) => e.type.startsWith('autopilot.'))) this.enabledCache = null;
+      // A session changed (started, ended, its usage): read the live ones again.
+      if (events.some((e) => e.entityType === 'session')) this.liveCache = null;
       // Its own decisions change nothing it reads; everything else may make a task ready.
-      if (events.some((e) => !OWN_DECISIONS.has(e.type))) this.kick();
+      if (changes.length) this.kick();
     });
-    this.timer = setInterval(() => this.kick(), options.tickMs);
+    // The tick reads everything afresh, so nothing depends on an event alone.
+    this.timer = setInterval(() => {
+      this.enabledCache = null;
+      this.liveCache = null;
+      this.kick();
+    }, options.tickMs);
     this.timer.unref();
     this.stopListening.push(
       dispatcher.onOutput((sessionId) => this.active(sessionId)),
@@ -220,10 +235,36 @@ export class AutopilotScheduler {
     for (const stop of this.stopListening) stop();
   }
 
+  /**
+   * The projects whose autopilot is on, read once and kept until an `autopilot.*` event or the
+   * timer says to read them again: the tick runs after nearly every command.
+   */
+  private enabledAutopilots(): Promise<AutopilotView[]> {
+    if (!this.enabledCache)
+      this.enabledCache = this.cached(this.services.autopilots.enabled(), 'enabledCache');
+    return this.enabledCache;
+  }
+
+  /** The sessions that have not ended, kept until a session event or the timer. */
+  private liveSessions(): Promise<SessionView[]> {
+    if (!this.liveCache)
+      this.liveCache = this.cached(this.services.sessions.list({ status: LIVE_STATUSES }), 'liveCache');
+    return this.liveCache;
+  }
+
+  /** A read kept in a cache slot, which a failed read leaves empty. */
+  private cached<T>(read: Promise<T>, slot: 'enabledCache' | 'liveCache'): Promise<T> {
+    read.catch(() => {
+      if (this[slot] === (read as Promise<unknown>)) this[slot] = null;
+    });
+    return read;
+  }
+
   private async tick(): Promise<void> {
-    await this.enforceTaskBudgets();
-    if (this.options.stuckMs > 0) await this.checkStuck();
-    for (const autopilot of await this.services.autopilots.enabled()) {
+    const liveSessions = await this.liveSessions();
+    await this.enforceTaskBudgets(liveSessions);
+    if (this.options.stuckMs > 0) await this.checkStuck(liveSessions);
+    for (const autopilot of await this.enabledAutopilots()) {
       if (this.closed) return;
       try {
         await this.runProject(autopilot);
@@ -237,8 +278,7 @@ export class AutopilotScheduler {
   }
 
   /** A worker past its task's budget is told, then stopped; the task is blocked with budget_exceeded. */
-  private async enforceTaskBudgets(): Promise<void> {
-    const liveSessions = (await this.services.sessions.list({})).filter(live);
+  private async enforceTaskBudgets(liveSessions: SessionView[]): Promise<void> {
     if (!liveSessions.length) return;
     const taskIds = [...new Set(liveSessions.flatMap((s) => s.taskIds))];
     const budgets = await taskBudgets(this.services.runner, taskIds);
@@ -260,11 +300,9 @@ export class AutopilotScheduler {
    * on its task and nudged once; silent as long again, it is stopped, and the autopilot retries its
    * task. A session making progress is never touched.
    */
-  private async checkStuck(): Promise<void> {
+  private async checkStuck(liveSessions: SessionView[]): Promise<void> {
     const now = this.clock();
-    const running = (await this.services.sessions.list({ status: ['running'] })).filter(
-      (s) => s.role === 'worker',
-    );
+    const running = liveSessions.filter((s) => s.status === 'running' && s.role === 'worker');
     const ids = new Set(running.map((s) => s.id));
     for (const id of this.activity.keys()) if (!ids.has(id)) this.activity.delete(id);
     for (const id of this.nudged.keys()) if (!ids.has(id)) this.nudged.delete(id);

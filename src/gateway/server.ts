@@ -319,7 +319,7 @@ async function start(
   // Other servers on a shared database announce their commits; the sweep polls too, in case an
   // announcement was lost with a connection.
   const stopListening = await db.listen(
-    () => jobs.run("reading other servers' events", () => services.follower?.poll()),
+    (lastSeq) => jobs.run("reading other servers' events", () => services.follower?.poll(lastSeq)),
     (error) => log.warn('listening for other servers failed; retrying', { error: String(error) }),
   );
   const loops = startLoops({

@@ -282,8 +282,17 @@ export class CommandRunner {
       if (!alone) await tx.exec('RELEASE SAVEPOINT command');
       if (outcomes.every((o) => !o.ok)) await tx.rollback();
       else {
-        if (outcomes.some((o) => o.ok && o.events.length > 0)) await tx.announce();
-        await tx.commit();
+        const lastSeq = Math.max(0, ...outcomes.flatMap((o) => (o.ok ? o.events.map((e) => e.seq) : [])));
+        if (lastSeq > 0) {
+          await tx.announce(lastSeq);
+          this.bus.committing?.(lastSeq, true);
+        }
+        try {
+          await tx.commit();
+        } catch (error) {
+          if (lastSeq > 0) this.bus.committing?.(lastSeq, false);
+          throw error;
+        }
         if (outcomes.some((o) => o.ok && o.wrote)) this.storage(false);
       }
       this.observe?.('command', (performance.now() - started) / 1000);

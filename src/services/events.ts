@@ -114,9 +114,25 @@ export class LogFollower implements EventPublisher {
     );
   }
 
-  /** Delivers what other servers committed since the last event delivered. */
-  poll(): Promise<void> {
-    return this.serially(() => this.drain());
+  /** The newest seq this server is committing or has committed (its own announcements). */
+  private own = 0;
+
+  /** This server commits events up to `lastSeq` (or failed to: then nothing of it is its own). */
+  committing(lastSeq: number, committed: boolean): void {
+    if (committed) this.own = Math.max(this.own, lastSeq);
+    else this.own = Math.min(this.own, this.bus.lastSeq);
+  }
+
+  /**
+   * Delivers what other servers committed since the last event delivered. An announcement of
+   * events already delivered, or of this server's own commit (its announcement can arrive before
+   * the commit's reply), reads nothing: the commit publishes them.
+   */
+  poll(announcedSeq: number | null = null): Promise<void> {
+    return this.serially(async () => {
+      if (announcedSeq !== null && announcedSeq <= Math.max(this.bus.lastSeq, this.own)) return;
+      await this.drain();
+    });
   }
 
   private serially(work: () => Promise<void>): Promise<void> {

@@ -46,7 +46,10 @@ export async function createServices(db: Database, options: ServicesOptions = {}
   let follower: LogFollower | undefined;
   const runner = new CommandRunner(
     db,
-    { publish: (events) => (follower ?? bus).publish(events) },
+    {
+      publish: (events) => (follower ?? bus).publish(events),
+      committing: (lastSeq, committed) => follower?.committing(lastSeq, committed),
+    },
     options.clock,
   );
   const events = new EventLogService(runner, bus);

@@ -39,7 +39,7 @@ import { assertInScope, sessionCaller } from './scope.js';
 import {
   applyWorkspaceEvent,
   submittableWorkspace,
-  checksGuardCompletion,
+  completionFacts,
   submitWorkspace,
   workspaceOf,
 } from './workspace-records.js';
@@ -580,8 +580,9 @@ export class TaskService {
     return this.runner.run('task.complete', ctx, async (tx) => {
       const record = await loadTask(tx.em, id, tx.ctx);
       checkVersion(record, expectedVersion);
-      const workspace = await submittableWorkspace(tx.em, record.id);
-      const checked = workspace === null && (await checksGuardCompletion(tx.em, record.id, record.projectId));
+      const facts = await completionFacts(tx.em, record.id, record.projectId);
+      const workspace = facts.hasWorkspace ? await submittableWorkspace(tx.em, record.id) : null;
+      const checked = !facts.hasWorkspace && facts.checks;
       const view = await this.apply(tx, record, {
         type: 'COMPLETE',
         unmetDependencies: await unmet(tx.em, record),

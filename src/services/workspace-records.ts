@@ -5,6 +5,7 @@ import { workspaceMachine, type WorkspaceEvent } from '../machines/workspace.mac
 import type { Tx } from './command-runner.js';
 import { ProjectSchema, WorkspaceSchema, type WorkspaceRow } from './db/entities.js';
 import { insertTimeline } from './db/task-records.js';
+import { query } from './db/sql.js';
 import { MaestroError } from './errors.js';
 import { workspaceView } from './views.js';
 
@@ -50,17 +51,21 @@ export async function submittableWorkspace(
 }
 
 /**
- * A task without a workspace, in a project with checks: completing it waits for them (`in_review`
- * until the server has run them in the project's directory).
+ * What completing a task hands over, read in one statement: whether it has a workspace, and
+ * whether its project has checks. A task without a workspace in a project with checks waits for
+ * them (`in_review` until the server has run them in the project's directory).
  */
-export async function checksGuardCompletion(
+export async function completionFacts(
   em: EntityManager,
   taskRowId: number,
   projectRowId: number,
-): Promise<boolean> {
-  const project = await em.findOneOrFail(ProjectSchema, { id: projectRowId });
-  if (!project.checks) return false;
-  return (await workspaceOf(em, taskRowId)) === null;
+): Promise<{ hasWorkspace: boolean; checks: boolean }> {
+  const [row] = await query<{ checks: string; ws: number | null }>(
+    em,
+    'select p.checks, w.id as ws from projects p left join workspaces w on w.task_id = ? where p.id = ?',
+    [taskRowId, projectRowId],
+  );
+  return { hasWorkspace: row?.ws != null, checks: Boolean(row?.checks) };
 }
 
 /** The project's review setting decides: review first, or straight to the merge queue. */

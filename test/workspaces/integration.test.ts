@@ -229,6 +229,43 @@ describe('workspaces: a git worktree per task, review and the merge queue', () =
     expect((await cliData<{ status: string }>(['task', 'complete', b.id], env)).status).toBe('completed');
   });
 
+  it('a task waiting for its checks when the server stops is checked by the next server', async () => {
+    const w = await world();
+    const plain = join(w.box.root, 'plain');
+    mkdirSync(plain);
+    const other = await cliData<{ id: string }>(['project', 'create', 'plain', '--dir', plain], w.env);
+    const env = { ...w.env, MAESTRO_PROJECT_ID: other.id };
+    await cliData(
+      ['project', 'configure', '--checks', 'while [ ! -f go ]; do sleep 0.05; done; test -f ok'],
+      env,
+    );
+    const t = await cliData<{ id: string }>(['task', 'create', 'A'], env);
+    await cliData(['task', 'start', t.id], env);
+    expect((await cliData<{ status: string }>(['task', 'complete', t.id], env)).status).toBe('in_review');
+    await servers.pop()!.close();
+
+    const next = await startTestServer(w.box.maestroHome, { runner: 'pipe' });
+    servers.push(next);
+    const env2 = {
+      ...cliEnv(next, w.box.maestroHome, { MAESTRO_ACTOR: 'orchestrator' }),
+      MAESTRO_PROJECT_ID: other.id,
+    };
+    expect((await cliData<Detail>(['task', 'get', t.id], env2)).task.status).toBe('in_review');
+    writeFileSync(join(plain, 'ok'), '');
+    writeFileSync(join(plain, 'go'), '');
+    const done = await waitFor(
+      `${t.id} completed by the next server's checks`,
+      async () => {
+        const d = await cliData<Detail>(['task', 'get', t.id], env2);
+        return d.task.status === 'completed' && d;
+      },
+      WAIT,
+    );
+    expect(done.timeline.some((e) => e.kind === 'checks' && e.message.startsWith('Checks passed'))).toBe(
+      true,
+    );
+  });
+
   it("the project's checks take the place of the workspace file's", async () => {
     const w = await world({
       'shared.txt': 'base\n',

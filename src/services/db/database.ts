@@ -29,8 +29,8 @@ export interface WriteTransaction {
   exec(sql: string): Promise<void>;
   /** A fresh entity manager whose queries and flushes run inside this transaction. */
   fork(): EntityManager;
-  /** Tells the other servers on the database, at commit, that the event log grew. */
-  announce(): Promise<void>;
+  /** Tells the other servers on the database, at commit, that the event log grew up to `lastSeq`. */
+  announce(lastSeq: number): Promise<void>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
 }
@@ -53,10 +53,14 @@ export interface Database {
   isStorageFull(error: unknown): boolean;
   /**
    * Whether other servers may write to this database (PostgreSQL), and then a subscription to
-   * their commits: `onWrite` runs when another server announced new events. Returns the stop call.
+   * their commits: `onWrite` runs when a server announced new events, with the last seq it
+   * committed (null when unknown: a new connection may have missed announcements). Returns the stop call.
    */
   shared: boolean;
-  listen(onWrite: () => void, onError: (error: unknown) => void): Promise<() => Promise<void>>;
+  listen(
+    onWrite: (lastSeq: number | null) => void,
+    onError: (error: unknown) => void,
+  ): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -289,7 +293,8 @@ async function openPostgres(options: DatabaseOptions): Promise<Opened> {
           em.setTransactionContext(trx);
           return em;
         },
-        announce: async () => void (await trx.raw(`select pg_notify('${EVENTS_CHANNEL}', '')`)),
+        announce: async (lastSeq) =>
+          void (await trx.raw(`select pg_notify('${EVENTS_CHANNEL}', ?)`, [String(lastSeq)])),
         commit: async () => void (await trx.commit()),
         rollback: async () => {
           if (!trx.isCompleted()) await trx.rollback();
@@ -307,7 +312,7 @@ const EVENTS_CHANNEL = 'maestro_events';
  */
 async function listenForWrites(
   url: string,
-  onWrite: () => void,
+  onWrite: (lastSeq: number | null) => void,
   onError: (error: unknown) => void,
 ): Promise<() => Promise<void>> {
   const { default: pg } = await import('pg');
@@ -316,7 +321,10 @@ async function listenForWrites(
   let retry: NodeJS.Timeout | undefined;
   const connect = async (): Promise<void> => {
     const next = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-    next.on('notification', () => onWrite());
+    next.on('notification', (message) => {
+      const seq = Number(message.payload);
+      onWrite(Number.isSafeInteger(seq) && seq > 0 ? seq : null);
+    });
     next.on('error', (error) => {
       onError(error);
       reconnect(next);
@@ -326,7 +334,7 @@ async function listenForWrites(
       await next.connect();
       await next.query(`LISTEN ${EVENTS_CHANNEL}`);
       client = next;
-      onWrite();
+      onWrite(null);
     } catch (error) {
       onError(error);
       reconnect(next);
