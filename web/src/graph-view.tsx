@@ -68,12 +68,28 @@ const STATUS_COLOURS: Record<string, string> = {
 const statusOf = (node: Node): string => String((node.data as { status?: unknown }).status ?? '');
 
 /**
- * **Fit**: fits the view to the whole graph when asked. The view is fitted on the first layout only
- * (React Flow's `fitView`): a layout after a live event keeps the person's zoom and pan.
+ * **Fit**: fits the view to the whole graph when asked. The view fits itself on the first layout,
+ * and again when the graph's area changes size (the page settling, the window resized) until the
+ * person zooms or pans: a layout after a live event keeps their zoom and pan.
  */
-function FitButton() {
+function FitButton({ touched }: { touched: { current: boolean } }) {
   const flow = useReactFlow();
   const store = useStore();
+  const fit = () => store.inBackground('graph fit', () => flow.fitView());
+  useEffect(() => {
+    const area = document.querySelector('.graph .react-flow');
+    let frame = requestAnimationFrame(fit);
+    const observer = new ResizeObserver(() => {
+      cancelAnimationFrame(frame);
+      if (!touched.current) frame = requestAnimationFrame(fit);
+    });
+    if (area) observer.observe(area);
+    return () => {
+      cancelAnimationFrame(frame);
+      observer.disconnect();
+    };
+    // Once per graph shown: later layouts do not fit.
+  }, [flow, store]);
   return (
     <Panel position="top-right">
       <button
@@ -81,7 +97,10 @@ function FitButton() {
         className="chip"
         data-testid="graph-fit"
         title="Fit the whole graph in the view"
-        onClick={() => store.inBackground('graph fit', () => flow.fitView())}
+        onClick={() => {
+          touched.current = false;
+          fit();
+        }}
       >
         Fit
       </button>
@@ -103,6 +122,8 @@ export default function GraphView() {
   /** Layouts done so far (tests wait for a new one after a change of shape). */
   const [layouts, setLayouts] = useState(0);
   const latest = useRef(list);
+  /** The person has zoomed or panned since the view was last fitted. */
+  const touched = useRef(false);
   latest.current = list;
 
   useEffect(() => {
@@ -199,7 +220,10 @@ export default function GraphView() {
           onNodeClick={(_, node) => store.openTask(node.id)}
           nodesDraggable={false}
           onlyRenderVisibleElements
-          fitView
+          // A zoom or pan by the person (not one the view makes itself, which has no event).
+          onMoveStart={(event) => {
+            if (event) touched.current = true;
+          }}
           minZoom={0.05}
           proOptions={{ hideAttribution: true }}
           colorMode="system"
@@ -212,7 +236,7 @@ export default function GraphView() {
             nodeColor={(n) => STATUS_COLOURS[statusOf(n)] ?? '#8b95a7'}
             nodeClassName={(n) => `minimap-${statusOf(n)}`}
           />
-          <FitButton />
+          <FitButton touched={touched} />
         </ReactFlow>
       ) : (
         <p className="muted">Laying out {list.length} tasks…</p>
