@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { TaskDetailView, TaskView, WorkspaceView } from '../contract/views.js';
+import type { ProjectView, TaskDetailView, TaskView, WorkspaceView } from '../contract/views.js';
 import {
   NO_BOARD_FILTER,
+  completionMayWait,
   diffStamp,
+  hasWorkspaces,
   matchesFilter,
   missingWorkspace,
   planMove,
@@ -106,5 +108,19 @@ describe("a task detail's workspace", () => {
     expect(diffStamp(detail({ workspace: ws({ status: 'review' }) }))).not.toBe(a);
     expect(diffStamp(detail({ workspace: ws({ updatedAt: '2026-11-24T10:00:01.000Z' }) }))).not.toBe(a);
     expect(diffStamp({ ...detail({ workspace: ws() }), task: task('t_1', { version: 2 }) })).not.toBe(a);
+  });
+});
+
+describe('where a completion may go', () => {
+  const project = (patch: Partial<ProjectView>): ProjectView =>
+    ({ id: 'p_1', name: 'p', workingDir: '/repo', isolation: '', checks: '', ...patch }) as ProjectView;
+  it('may wait for review in a project with workspaces or with checks, never in one with neither', () => {
+    expect(hasWorkspaces(project({}))).toBe(true);
+    expect(completionMayWait(project({}))).toBe(true);
+    expect(hasWorkspaces(project({ isolation: 'none' }))).toBe(false);
+    expect(completionMayWait(project({ isolation: 'none' }))).toBe(false);
+    expect(completionMayWait(project({ workingDir: '' }))).toBe(false);
+    expect(completionMayWait(project({ isolation: 'none', checks: 'npm test' }))).toBe(true);
+    expect(completionMayWait(null)).toBe(false);
   });
 });

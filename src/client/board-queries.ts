@@ -1,4 +1,4 @@
-import type { TaskDetailView, TaskView } from '../contract/views.js';
+import type { ProjectView, TaskDetailView, TaskView } from '../contract/views.js';
 
 /**
  * Questions a board asks of the tasks it holds, shared by the web UI and the TUI: whether a task is
@@ -81,6 +81,20 @@ export function planMove(task: TaskView, status: string, tasks: ReadonlyMap<stri
   if ((task.gatedActions ?? []).includes(op) && waitingOn.length)
     return { ok: false, reason: `${task.id} waits for ${waitingOn.join(', ')} to be completed.`, waitingOn };
   return { ok: true, op };
+}
+
+/** Whether a project's tasks get workspaces (a worktree each), so that it has a merge queue. */
+export function hasWorkspaces(project: ProjectView | null): boolean {
+  return !!project && project.isolation !== 'none' && project.workingDir !== '';
+}
+
+/**
+ * Whether completing a task of this project may leave it `in_review` rather than `completed`: its
+ * work is in a workspace (it waits for review or the merge queue) or the project has checks. Only
+ * the server's reply says which a given task does, so a board does not show it completed before.
+ */
+export function completionMayWait(project: ProjectView | null): boolean {
+  return hasWorkspaces(project) || (!!project && project.checks !== '');
 }
 
 /**

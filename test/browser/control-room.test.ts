@@ -363,9 +363,11 @@ describe('the dependency graph view', () => {
       const layouts = async () => Number(await page.getByTestId('graph').getAttribute('data-layouts'));
       const before = await layouts();
       const e = await api.call<Task>('Tasks', 'create', { projectId: p, title: 'Docs' });
-      await node(e.id).waitFor(WAIT);
-      // Laid out again with the new task (and fitted to the view), before an edge is drawn to it.
+      // Laid out again with the new task, before an edge is drawn to it; the view stays as it was
+      // (it may leave the new task out of sight) until Fit fits the whole graph again.
       await expect.poll(layouts, WAIT).toBeGreaterThan(before);
+      await page.getByTestId('graph-fit').click();
+      await node(e.id).waitFor(WAIT);
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
       // Drawing an edge from a to e makes e wait for a, on the server.
@@ -389,6 +391,7 @@ describe('the dependency graph view', () => {
         )
         .toEqual([a.id]);
       await expect.poll(layouts, WAIT).toBeGreaterThan(before + 1);
+      await page.getByTestId('graph-fit').click();
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
       // c → a would close a cycle (a ← b ← c): refused before it is sent.

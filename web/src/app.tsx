@@ -1,11 +1,16 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
-import { matchesFilter, NO_BOARD_FILTER, type BoardFilter } from '../../src/client/board-queries.js';
+import {
+  hasWorkspaces,
+  matchesFilter,
+  NO_BOARD_FILTER,
+  type BoardFilter,
+} from '../../src/client/board-queries.js';
 import { Alerts } from './alerts.js';
 import { AutopilotControl } from './autopilot-control.js';
 import { Board } from './board.js';
 import { BoardFilters } from './board-filters.js';
 import { ConnectionBadge } from './connection-badge.js';
-import { hasWorkspaces, MergeQueue } from './merge-queue.js';
+import { MergeQueue } from './merge-queue.js';
 import { NewTaskForm } from './new-task-form.js';
 import { ProjectSwitcher } from './project-switcher.js';
 import { SessionsPanel } from './sessions-panel.js';
@@ -114,7 +119,7 @@ export function App() {
               {tasks.size > 0 ? (
                 <BoardFilters filter={filter} onChange={setFilter} shown={shown} total={tasks.size} />
               ) : null}
-              <Board visible={(t) => matchesFilter(t, filter)} />
+              <Board filter={filter} />
             </>
           )}
         </div>

@@ -8,6 +8,8 @@ import {
 import { background } from '../../src/shared/background.js';
 import { BoardProjection, countByStatus, touchesTask } from '../../src/client/board-projection.js';
 import { readAllPages } from '../../src/client/pages.js';
+import { completionMayWait } from '../../src/client/board-queries.js';
+import { statusLabel } from './format.js';
 import type { AutopilotView } from '../../src/contract/autopilot.js';
 import { autopilotAfter, autopilotReplied } from '../../src/client/autopilot.js';
 import { NoticeTracker, type NoticeKind } from '../../src/contract/notifications.js';
@@ -142,6 +144,8 @@ export class BoardStore {
   private needsLoad = true;
   /** Each task's project and status across every project: the switcher's counts. */
   private readonly statusIndex = new Map<string, { projectId: string; status: string }>();
+  /** While every project's tasks are being read for the counts: what events changed meanwhile. */
+  private countsRead: Map<string, { projectId: string; status: string } | null> | null = null;
   private readonly refreshing = new Set<string>();
   private readonly refreshAgain = new Set<string>();
   private welcomed = false;
@@ -333,21 +337,17 @@ export class BoardStore {
         : await this.resolveProject();
       if (this.board.projectScope !== project.id) this.board.rescope(project.id);
       const generation = this.board.beginLoad();
-      const [tasks, sessions, projects, all, autopilot] = await Promise.all([
+      const [tasks, sessions, projects, autopilot] = await Promise.all([
         this.allTasks(project.id),
         this.client
           .command('session.list', { projectId: project.id })
           .then((r) => expectReply('session.list', r, isSessionList)),
         this.client.command('project.list', {}).then((r) => expectReply('project.list', r, isProjectList)),
-        // Every project's tasks, for the switcher's counts (the board holds only the open project's).
-        this.allTasks(),
         this.client
           .command('autopilot.get', { projectId: project.id })
           .then((r) => expectReply('autopilot.get', r, isAutopilotView)),
       ]);
       if (!this.board.finishLoad(generation, { tasks, sessions: sessions.sessions })) return;
-      this.statusIndex.clear();
-      for (const t of all) this.statusIndex.set(t.id, { projectId: t.projectId, status: t.status });
       for (const t of this.board.tasks.values())
         this.statusIndex.set(t.id, { projectId: t.projectId, status: t.status });
       this.needsLoad = false;
@@ -362,11 +362,34 @@ export class BoardStore {
       });
       if (this.state.openTaskId) this.refresh(this.state.openTaskId);
       if (this.queueWatchers > 0) this.reloadMergeQueue();
+      this.inBackground('counting the projects’ tasks', () => this.loadCounts());
     } catch (error) {
       this.toastError(error, 'Could not load the board');
     } finally {
       this.loading = false;
     }
+  }
+
+  /**
+   * Every project's tasks, for the switcher's counts (the board holds only the open project's):
+   * read after the board is shown, which does not wait for it. What events changed meanwhile wins
+   * over the read.
+   */
+  private async loadCounts(): Promise<void> {
+    const read = new Map<string, { projectId: string; status: string } | null>();
+    this.countsRead = read;
+    const all = await this.allTasks();
+    if (this.countsRead !== read) return;
+    this.countsRead = null;
+    const index = new Map(all.map((t) => [t.id, { projectId: t.projectId, status: t.status }]));
+    for (const t of this.board.tasks.values()) index.set(t.id, { projectId: t.projectId, status: t.status });
+    for (const [id, entry] of read) {
+      if (entry) index.set(id, entry);
+      else index.delete(id);
+    }
+    this.statusIndex.clear();
+    for (const [id, entry] of index) this.statusIndex.set(id, entry);
+    this.set({ projectCounts: this.counts() });
   }
 
   private counts(): Map<string, Record<string, number>> {
@@ -417,9 +440,11 @@ export class BoardStore {
   private indexStatus(event: BoardEvent): void {
     if (event.type === 'task.deleted') {
       const id = typeof event.data.taskId === 'string' ? event.data.taskId : event.entityId;
+      this.countsRead?.set(id, null);
       if (!this.statusIndex.delete(id)) return;
     } else if (isTaskView(event.data.task)) {
       const { id, projectId, status } = event.data.task;
+      this.countsRead?.set(id, { projectId, status });
       const was = this.statusIndex.get(id);
       if (was?.status === status && was.projectId === projectId) return;
       this.statusIndex.set(id, { projectId, status });
@@ -607,8 +632,19 @@ export class BoardStore {
    * A lifecycle action (`task.start`, `task.block`, …) on one task. With `expect`, the board shows
    * the task in that status at once and takes it back if the server refuses.
    */
-  transition(op: string, id: string, extra: Record<string, unknown> = {}, expect?: string): Promise<boolean> {
-    const undo = expect ? this.board.optimistic(id, { status: expect }) : undefined;
+  transition(
+    op: string,
+    id: string,
+    extra: Record<string, unknown> = {},
+    expect?: string | null,
+  ): Promise<boolean> {
+    // null: shown as changing, in its column, until the server says where it went.
+    const undo =
+      expect === null
+        ? this.board.optimistic(id, {})
+        : expect
+          ? this.board.optimistic(id, { status: expect })
+          : undefined;
     if (undo) this.publish();
     return this.run(op, { id, ...extra }).then((task) => {
       if (isTaskView(task)) {
@@ -620,6 +656,27 @@ export class BoardStore {
         this.publish();
       }
       return false;
+    });
+  }
+
+  /**
+   * A card dropped on a column: the action `planMove` chose. A completion that may wait for review
+   * or checks (`completionMayWait`) is not shown completed before the server answers; the card
+   * lands where the reply puts it, and says so when that is not the column it was dropped on.
+   */
+  drop(op: string, id: string, extra: Record<string, unknown>, status: string): Promise<boolean> {
+    const uncertain = op === 'task.complete' && completionMayWait(this.state.project);
+    return this.transition(op, id, extra, uncertain ? null : status).then((ok) => {
+      const now = this.board.tasks.get(id)?.status;
+      if (ok && now && now !== status)
+        this.toast(
+          'info',
+          `${id} went to ${statusLabel(now)}, not ${statusLabel(status)}: ` +
+            (now === 'in_review'
+              ? 'its work waits for review, the merge queue or the project’s checks.'
+              : 'the server moved it there.'),
+        );
+      return ok;
     });
   }
 

@@ -1,5 +1,12 @@
-import { useState, type DragEvent, type KeyboardEvent } from 'react';
-import { planMove, readiness, type Readiness } from '../../src/client/board-queries.js';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
+import {
+  matchesFilter,
+  planMove,
+  readiness,
+  type BoardFilter,
+  type Readiness,
+} from '../../src/client/board-queries.js';
 import { TASK_STATUSES, type TaskView } from './wire-types.js';
 import { PRIORITY_RANK, statusLabel } from './format.js';
 import { useBoard, useStore } from './store-context.js';
@@ -11,15 +18,22 @@ const byPriorityThenAge = (a: TaskView, b: TaskView) =>
 /** The task being dragged (drag data cannot be read while hovering, only on drop). */
 let dragging: string | null = null;
 
-/** Moves keyboard focus to the card at a column and row (clamped), for arrow-key navigation. */
-function focusCard(column: number, row: number): boolean {
-  const cards = document.querySelectorAll<HTMLElement>(`[data-col="${column}"]`);
-  if (cards.length === 0) return false;
-  cards[Math.max(0, Math.min(row, cards.length - 1))]?.focus();
-  return true;
+/** A card's height before it is measured, and the space between cards. */
+const CARD_ESTIMATE = 92;
+const CARD_GAP = 8;
+/** Cards mounted above and below what a column shows, so that a short scroll finds them there. */
+const OVERSCAN = 8;
+
+/** Moves keyboard focus to the card at a column and row (clamped), mounting it if it is not. */
+type FocusCard = (column: number, row: number) => boolean;
+
+/** What the board asks of a column: how many cards it has, and to focus one (scrolled into view). */
+interface ColumnHandle {
+  count: number;
+  focus(row: number): void;
 }
 
-function onCardKey(event: KeyboardEvent<HTMLElement>, open: () => void): void {
+function onCardKey(event: KeyboardEvent<HTMLElement>, open: () => void, focusCard: FocusCard): void {
   const col = Number(event.currentTarget.dataset.col);
   const row = Number(event.currentTarget.dataset.row);
   if (event.key === 'Enter' || event.key === ' ') {
@@ -63,6 +77,8 @@ function TaskCard({
   column,
   row,
   pending,
+  focusCard,
+  onActive,
 }: {
   task: TaskView;
   selected: boolean;
@@ -70,6 +86,9 @@ function TaskCard({
   column: number;
   row: number;
   pending: boolean;
+  focusCard: FocusCard;
+  /** The card has focus or is dragged: its column keeps it mounted while it scrolls away. */
+  onActive: (id: string | null) => void;
 }) {
   const store = useStore();
   const open = () => store.openTask(task.id);
@@ -84,14 +103,20 @@ function TaskCard({
       role="button"
       tabIndex={0}
       draggable
+      onFocus={() => onActive(task.id)}
+      onBlur={() => onActive(null)}
       onDragStart={(e) => {
+        onActive(task.id);
         dragging = task.id;
         e.dataTransfer.setData('text/plain', task.id);
         e.dataTransfer.effectAllowed = 'move';
       }}
-      onDragEnd={() => (dragging = null)}
+      onDragEnd={() => {
+        dragging = null;
+        onActive(null);
+      }}
       onClick={open}
-      onKeyDown={(e) => onCardKey(e, open)}
+      onKeyDown={(e) => onCardKey(e, open, focusCard)}
     >
       <div className="card-top">
         <span className="task-id">{task.id}</span>
@@ -154,12 +179,138 @@ function EmptyBoard({ project }: { project: string }) {
   );
 }
 
-export function Board({ visible }: { visible?: (task: TaskView) => boolean }) {
+/**
+ * A column's cards, virtualized: only those in (and near) its scrolled viewport are mounted, so a
+ * column of 50,000 tasks costs what one screenful does. The card that has focus (or is dragged)
+ * stays mounted while it scrolls away; arrow keys reach cards that are not mounted through
+ * `focus`, which scrolls to the row first.
+ */
+function ColumnCards({
+  cards,
+  column,
+  register,
+  focusCard,
+}: {
+  cards: readonly TaskView[];
+  column: number;
+  register: (column: number, handle: ColumnHandle | null) => void;
+  focusCard: FocusCard;
+}) {
   const store = useStore();
-  const { tasks, loaded, openTaskId, project } = useBoard();
+  const { tasks, openTaskId, loaded } = useBoard();
+  const scroller = useRef<HTMLDivElement>(null);
+  const [active, setActive] = useState<string | null>(null);
+  const activeRow = useMemo(
+    () => (active === null ? -1 : cards.findIndex((t) => t.id === active)),
+    [cards, active],
+  );
+  const rangeExtractor = useCallback(
+    (range: Range) => {
+      const rows = defaultRangeExtractor(range);
+      if (activeRow < 0 || rows.includes(activeRow)) return rows;
+      return [...rows, activeRow].sort((a, b) => a - b);
+    },
+    [activeRow],
+  );
+  // Stable while the column's cards are: a new one makes the virtualizer measure every row again.
+  const getItemKey = useCallback((i: number) => cards[i]?.id ?? i, [cards]);
+  const virtualizer = useVirtualizer({
+    count: cards.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => CARD_ESTIMATE,
+    getItemKey,
+    gap: CARD_GAP,
+    overscan: OVERSCAN,
+    rangeExtractor,
+    // The first render mounts a screenful before the column has been measured.
+    initialRect: { width: 240, height: 900 },
+  });
+
+  const count = cards.length;
+  useEffect(() => {
+    let frame = 0;
+    register(column, {
+      count,
+      focus: (row) => {
+        cancelAnimationFrame(frame);
+        virtualizer.scrollToIndex(row, { align: 'auto' });
+        // Mounted once the scroll has been rendered: a few frames at most.
+        let tries = 0;
+        const attempt = () => {
+          const card = scroller.current?.querySelector<HTMLElement>(`[data-row="${row}"]`);
+          if (card) {
+            card.focus({ preventScroll: true });
+            card.scrollIntoView({ block: 'nearest' });
+          } else if (++tries < 30) frame = requestAnimationFrame(attempt);
+        };
+        attempt();
+      },
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      register(column, null);
+    };
+  }, [register, column, count, virtualizer]);
+
+  const items = virtualizer.getVirtualItems();
+  return (
+    <div className="cards" ref={scroller} data-testid={`cards-${TASK_STATUSES[column]}`}>
+      {count > 0 ? (
+        <div className="cards-inner" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
+            const task = cards[item.index]!;
+            return (
+              <div
+                key={item.key}
+                className="card-slot"
+                data-index={item.index}
+                ref={virtualizer.measureElement}
+                style={{ transform: `translateY(${item.start}px)` }}
+              >
+                <TaskCard
+                  task={task}
+                  selected={task.id === openTaskId}
+                  ready={readiness(task, tasks)}
+                  column={column}
+                  row={item.index}
+                  pending={store.isPending(task.id)}
+                  focusCard={focusCard}
+                  onActive={setActive}
+                />
+              </div>
+            );
+          })}
+        </div>
+      ) : loaded ? (
+        <p className="empty">No tasks</p>
+      ) : null}
+    </div>
+  );
+}
+
+export function Board({ filter }: { filter: BoardFilter }) {
+  const store = useStore();
+  const { tasks, loaded, project } = useBoard();
   const [over, setOver] = useState<string | null>(null);
+  const handles = useRef(new Map<number, ColumnHandle>());
+  const register = useCallback((column: number, handle: ColumnHandle | null) => {
+    if (handle) handles.current.set(column, handle);
+    else handles.current.delete(column);
+  }, []);
+  const focusCard = useCallback<FocusCard>((column, row) => {
+    const handle = handles.current.get(column);
+    if (!handle || handle.count === 0) return false;
+    handle.focus(Math.max(0, Math.min(row, handle.count - 1)));
+    return true;
+  }, []);
+  // Each column's cards in order, from every task the filter keeps (mounted or not).
+  const columns = useMemo(() => {
+    const by = new Map<string, TaskView[]>(TASK_STATUSES.map((s) => [s, []]));
+    for (const t of tasks.values()) if (matchesFilter(t, filter)) by.get(t.status)?.push(t);
+    for (const list of by.values()) list.sort(byPriorityThenAge);
+    return by;
+  }, [tasks, filter]);
   if (loaded && tasks.size === 0) return <EmptyBoard project={project?.name ?? 'this project'} />;
-  const all = [...tasks.values()].filter((t) => !visible || visible(t));
 
   const drop = (event: DragEvent, status: string) => {
     event.preventDefault();
@@ -183,13 +334,13 @@ export function Board({ visible }: { visible?: (task: TaskView) => boolean }) {
       if (!reason) return;
       extra.reason = reason;
     }
-    store.inBackground(move.op, () => store.transition(move.op, task.id, extra, status));
+    store.inBackground(move.op, () => store.drop(move.op, task.id, extra, status));
   };
 
   return (
     <div className="board" data-testid="board" aria-busy={!loaded}>
       {TASK_STATUSES.map((status, column) => {
-        const cards = all.filter((t) => t.status === status).sort(byPriorityThenAge);
+        const cards = columns.get(status) ?? [];
         return (
           <section
             key={status}
@@ -204,22 +355,15 @@ export function Board({ visible }: { visible?: (task: TaskView) => boolean }) {
           >
             <header>
               <h2>{statusLabel(status)}</h2>
-              <span className="count">{cards.length}</span>
+              <span
+                className="count"
+                data-testid={`count-${status}`}
+                title={`${cards.length} task${cards.length === 1 ? '' : 's'} in this column`}
+              >
+                {cards.length.toLocaleString('en-US')}
+              </span>
             </header>
-            <div className="cards">
-              {cards.map((task, row) => (
-                <TaskCard
-                  key={task.id}
-                  task={task}
-                  selected={task.id === openTaskId}
-                  ready={readiness(task, tasks)}
-                  column={column}
-                  row={row}
-                  pending={store.isPending(task.id)}
-                />
-              ))}
-              {loaded && cards.length === 0 ? <p className="empty">No tasks</p> : null}
-            </div>
+            <ColumnCards cards={cards} column={column} register={register} focusCard={focusCard} />
           </section>
         );
       })}

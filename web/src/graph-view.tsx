@@ -4,6 +4,7 @@ import {
   Controls,
   MarkerType,
   MiniMap,
+  Panel,
   Position,
   ReactFlow,
   useReactFlow,
@@ -54,16 +55,57 @@ async function layout(tasks: readonly TaskView[]): Promise<Positions> {
   return new Map((graph.children ?? []).map((n) => [n.id, { x: n.x ?? 0, y: n.y ?? 0 }]));
 }
 
-/** Fits the view to the graph each time it is laid out again (a task or dependency came or went). */
-function FitOnLayout({ positions }: { positions: Positions }) {
+/** Each status's colour (the columns' and the nodes' own), for the minimap. */
+const STATUS_COLOURS: Record<string, string> = {
+  pending: '#8b95a7',
+  in_progress: 'var(--accent)',
+  blocked: 'var(--bad)',
+  in_review: 'var(--review)',
+  completed: 'var(--ok)',
+  cancelled: '#b3b8c2',
+};
+
+const statusOf = (node: Node): string => String((node.data as { status?: unknown }).status ?? '');
+
+/**
+ * **Fit**: fits the view to the whole graph when asked. The view fits itself on the first layout,
+ * and again when the graph's area changes size (the page settling, the window resized) until the
+ * person zooms or pans: a layout after a live event keeps their zoom and pan.
+ */
+function FitButton({ touched }: { touched: { current: boolean } }) {
   const flow = useReactFlow();
   const store = useStore();
+  const fit = () => store.inBackground('graph fit', () => flow.fitView());
   useEffect(() => {
-    // After React Flow has measured the moved nodes.
-    const frame = requestAnimationFrame(() => store.inBackground('graph fit', () => flow.fitView()));
-    return () => cancelAnimationFrame(frame);
-  }, [flow, store, positions]);
-  return null;
+    const area = document.querySelector('.graph .react-flow');
+    let frame = requestAnimationFrame(fit);
+    const observer = new ResizeObserver(() => {
+      cancelAnimationFrame(frame);
+      if (!touched.current) frame = requestAnimationFrame(fit);
+    });
+    if (area) observer.observe(area);
+    return () => {
+      cancelAnimationFrame(frame);
+      observer.disconnect();
+    };
+    // Once per graph shown: later layouts do not fit.
+  }, [flow, store]);
+  return (
+    <Panel position="top-right">
+      <button
+        type="button"
+        className="chip"
+        data-testid="graph-fit"
+        title="Fit the whole graph in the view"
+        onClick={() => {
+          touched.current = false;
+          fit();
+        }}
+      >
+        Fit
+      </button>
+    </Panel>
+  );
 }
 
 /**
@@ -80,6 +122,8 @@ export default function GraphView() {
   /** Layouts done so far (tests wait for a new one after a change of shape). */
   const [layouts, setLayouts] = useState(0);
   const latest = useRef(list);
+  /** The person has zoomed or panned since the view was last fitted. */
+  const touched = useRef(false);
   latest.current = list;
 
   useEffect(() => {
@@ -107,6 +151,7 @@ export default function GraphView() {
         sourcePosition: Position.Right,
         targetPosition: Position.Left,
         data: {
+          status: t.status,
           label: (
             <div className="graph-node-body" data-testid={`graph-node-${t.id}`} data-status={t.status}>
               <span className="task-id">{t.id}</span> <span className="muted">{statusLabel(t.status)}</span>
@@ -116,6 +161,9 @@ export default function GraphView() {
         },
         className: `graph-node node-${t.status}${critical.has(t.id) ? ' critical' : ''}${stuck.has(t.id) ? ' never-ready' : ''}`,
         style: { width: NODE_W, height: NODE_H },
+        // Known sizes: the minimap draws a node only when it knows its size.
+        width: NODE_W,
+        height: NODE_H,
       })),
     [list, positions, critical, stuck],
   );
@@ -172,15 +220,23 @@ export default function GraphView() {
           onNodeClick={(_, node) => store.openTask(node.id)}
           nodesDraggable={false}
           onlyRenderVisibleElements
-          fitView
+          // A zoom or pan by the person (not one the view makes itself, which has no event).
+          onMoveStart={(event) => {
+            if (event) touched.current = true;
+          }}
           minZoom={0.05}
           proOptions={{ hideAttribution: true }}
           colorMode="system"
         >
           <Background />
           <Controls />
-          <MiniMap pannable zoomable />
-          <FitOnLayout positions={positions} />
+          <MiniMap
+            pannable
+            zoomable
+            nodeColor={(n) => STATUS_COLOURS[statusOf(n)] ?? '#8b95a7'}
+            nodeClassName={(n) => `minimap-${statusOf(n)}`}
+          />
+          <FitButton touched={touched} />
         </ReactFlow>
       ) : (
         <p className="muted">Laying out {list.length} tasks…</p>

@@ -1,12 +1,6 @@
 import { useEffect } from 'react';
-import type { ProjectView } from './wire-types.js';
 import { ago, time } from './format.js';
 import { useBoard, useStore } from './store-context.js';
-
-/** Whether a project's tasks get workspaces (a worktree each), so that it has a merge queue. */
-export function hasWorkspaces(project: ProjectView | null): boolean {
-  return !!project && project.isolation !== 'none' && project.workingDir !== '';
-}
 
 /**
  * The open project's merge queue (`maestro merge-queue`): approved work waiting to land and the
