@@ -87,6 +87,26 @@ describe('gRPC: reads on reader threads beside the writer (SQLite)', () => {
     }
   });
 
+  it('status shows live sessions read on a reader thread as the ORM reads them', async () => {
+    const task = await api.call<Task>('Tasks', 'create', { projectId, title: 'worked on' });
+    const session = await api.call<{ id: string }>('Sessions', 'create', {
+      projectId,
+      taskIds: [task.id],
+      role: 'worker',
+      name: 'worker-1',
+    });
+    await api.call('Sessions', 'reportProcess', { id: session.id, kind: 'started', pid: 4242 });
+    const status = await api.call<{ activeSessions: Record<string, unknown>[]; usage: { sessions: number } }>(
+      'Server',
+      'status',
+      { projectId },
+    );
+    const own = await api.call<Record<string, unknown>>('Sessions', 'get', { id: session.id });
+    expect(own).toMatchObject({ status: 'running', pid: 4242 });
+    expect(status.activeSessions).toEqual([own]);
+    expect(status.usage.sessions).toBe(1);
+  });
+
   it('a reader thread that crashes fails only the read it held, and the next read gets a new one', async () => {
     const before = pool.started;
     // A unit of reads that loses its thread between two statements.
