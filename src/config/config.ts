@@ -40,6 +40,7 @@ export interface Settings {
   defaultAgent: string;
   workspaceDiskCapMb: number;
   webhooks: string;
+  sqliteReaders: number;
 }
 
 /**
@@ -311,6 +312,14 @@ export const SETTINGS: { [K in keyof Settings]: SettingSpec<K> } = {
     describe:
       'Server: a cap on the disk all task worktrees take together, in MiB (0: none); `status` warns past 80%, `workspace prune` keeps under it.',
     type: integer(0, 100_000_000),
+    fallback: () => 0,
+  },
+  sqliteReaders: {
+    readBy: 'server',
+    env: 'MAESTRO_SQLITE_READERS',
+    describe:
+      'Server, SQLite: reader threads that run list pages, status counts and event pages beside the writer (0: on the server thread, in the command queue). Off by default for now: see docs/architecture.md.',
+    type: integer(0, 8),
     fallback: () => 0,
   },
   maxSessions: {

@@ -159,7 +159,11 @@ async function start(
   closeLog: () => void,
 ): Promise<RunningServer> {
   const token = checkHome(settings, log);
-  const db = await openDatabase({ url: settings.dbUrl, warn: (message) => log.warn(message) });
+  const db = await openDatabase({
+    url: settings.dbUrl,
+    readers: settings.sqliteReaders,
+    warn: (message) => log.warn(message),
+  });
   undo.push(() => db.close());
   const report: BackgroundErrorReporter = (what, error) =>
     log.error(`${what} failed`, { error: String(error) });

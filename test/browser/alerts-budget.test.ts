@@ -1,9 +1,8 @@
 /// <reference lib="dom" />
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { browserSuite, SHOTS, WEB_ROOT } from '../support/browser.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/gateway/server.js';
+import { describe, expect, it } from 'vitest';
 import { ROOT, cliData, cliEnv } from '../support/cli.js';
 import { TestClient, startTestServer, tempHome } from '../support/server.js';
 import { waitFor } from '../support/wait.js';
@@ -16,36 +15,12 @@ import { waitFor } from '../support/wait.js';
  * was exceeded. Needs `npm run build` and /usr/bin/chromium.
  */
 
-const WEB_ROOT = join(ROOT, 'web/dist');
-const SHOTS = join(ROOT, 'test-artifacts');
 const FAKE_AGENT = join(ROOT, 'test/support/fake-agent.mjs');
 const WAIT = { timeout: 20_000 };
 const POLL = { timeoutMs: 30_000, intervalMs: 100 };
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const servers: RunningServer[] = [];
-const homes: { cleanup(): void }[] = [];
-
-beforeAll(async () => {
-  if (!existsSync(join(WEB_ROOT, 'index.html')))
-    throw new Error('web/dist is missing: run `npm run build` first.');
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  });
-  mkdirSync(SHOTS, { recursive: true });
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-  for (const h of homes.splice(0)) h.cleanup();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const suite = browserSuite();
+const { contexts, servers, homes } = suite;
 
 /** Records each `new Notification(...)` in `window.__notifications`, then calls the real one. */
 const RECORD_NOTIFICATIONS = () => {
@@ -98,7 +73,7 @@ describe('the web UI: alerts and budgets', () => {
     writeFileSync(join(modes, fails.id), 'die');
     writeFileSync(join(modes, runaway.id), 'hang');
 
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await suite.browser.newContext({ viewport: { width: 1440, height: 900 } });
     contexts.push(context);
     await context.grantPermissions(['notifications']);
     await context.addInitScript(RECORD_NOTIFICATIONS);

@@ -1,10 +1,10 @@
 /// <reference lib="dom" />
-import { existsSync, mkdirSync } from 'node:fs';
+import { browserSuite, SHOTS, WEB_ROOT } from '../support/browser.js';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Locator, type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/gateway/server.js';
-import { ROOT, cliData, cliEnv } from '../support/cli.js';
+import { cliData, cliEnv } from '../support/cli.js';
 import { TestClient, startTestServer, tempHome } from '../support/server.js';
 import { waitFor } from '../support/wait.js';
 
@@ -16,8 +16,6 @@ import { waitFor } from '../support/wait.js';
  * Screenshots go to test-artifacts/ (not committed). Needs `npm run build` and /usr/bin/chromium.
  */
 
-const WEB_ROOT = join(ROOT, 'web/dist');
-const SHOTS = join(ROOT, 'test-artifacts');
 const WAIT = { timeout: 15_000 };
 const WIDTHS = [800, 1600] as const;
 
@@ -26,30 +24,8 @@ interface Task {
   status: string;
 }
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const servers: RunningServer[] = [];
-const homes: { cleanup(): void }[] = [];
-
-beforeAll(async () => {
-  if (!existsSync(join(WEB_ROOT, 'index.html')))
-    throw new Error('web/dist is missing: run `npm run build` first.');
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  });
-  mkdirSync(SHOTS, { recursive: true });
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-  for (const h of homes.splice(0)) h.cleanup();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const suite = browserSuite();
+const { contexts, servers, homes } = suite;
 
 async function start(): Promise<{ server: RunningServer; api: TestClient; home: string }> {
   const h = tempHome();
@@ -64,7 +40,7 @@ async function start(): Promise<{ server: RunningServer; api: TestClient; home: 
 }
 
 async function newPage(width: number, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme });
+  const context = await suite.browser.newContext({ viewport: { width, height: 900 }, colorScheme });
   contexts.push(context);
   return context.newPage();
 }

@@ -1,11 +1,11 @@
 /// <reference lib="dom" />
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { browserSuite, SHOTS, WEB_ROOT } from '../support/browser.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/gateway/server.js';
-import { ROOT } from '../support/cli.js';
 import { TestClient, startTestServer, tempHome } from '../support/server.js';
 
 /**
@@ -16,8 +16,6 @@ import { TestClient, startTestServer, tempHome } from '../support/server.js';
  * Screenshots go to test-artifacts/ (not committed). Needs `npm run build` and /usr/bin/chromium.
  */
 
-const WEB_ROOT = join(ROOT, 'web/dist');
-const SHOTS = join(ROOT, 'test-artifacts');
 const WAIT = { timeout: 15_000 };
 const MANY = 2_000;
 
@@ -26,34 +24,12 @@ interface Task {
   status: string;
 }
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const servers: RunningServer[] = [];
-const cleanups: (() => void)[] = [];
-
-beforeAll(async () => {
-  if (!existsSync(join(WEB_ROOT, 'index.html')))
-    throw new Error('web/dist is missing: run `npm run build` first.');
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  });
-  mkdirSync(SHOTS, { recursive: true });
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const suite = browserSuite();
+const { contexts, servers, homes } = suite;
 
 async function start(): Promise<{ server: RunningServer; api: TestClient }> {
   const h = tempHome();
-  cleanups.push(() => h.cleanup());
+  homes.push(h);
   const server = await startTestServer(
     h.home,
     { httpAddr: '127.0.0.1:0', grpcAddr: '127.0.0.1:0', runner: 'off' },
@@ -64,7 +40,7 @@ async function start(): Promise<{ server: RunningServer; api: TestClient }> {
 }
 
 async function openBoard(server: RunningServer, query = ''): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+  const context = await suite.browser.newContext({ viewport: { width: 1600, height: 900 } });
   contexts.push(context);
   const page = await context.newPage();
   await page.goto(`http://127.0.0.1:${server.http.port}/?token=${server.token}${query}`);
@@ -150,7 +126,7 @@ describe('a large board', () => {
   it('drops a card on Completed in a project with checks: it lands in review, never shown completed', async () => {
     const { server, api } = await start();
     const dir = mkdtempSync(join(os.tmpdir(), 'maestro-checks-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    homes.push({ cleanup: () => rmSync(dir, { recursive: true, force: true }) });
     const release = join(dir, 'release');
     const project = await api.call<{ id: string }>('Projects', 'create', {
       name: 'checked',

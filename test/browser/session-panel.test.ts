@@ -1,9 +1,8 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { browserSuite, WEB_ROOT } from '../support/browser.js';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/gateway/server.js';
-import { CLI, ROOT, cliData, cliEnv } from '../support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { ROOT, cliData, cliEnv } from '../support/cli.js';
 import { startTestServer, tempHome } from '../support/server.js';
 
 /**
@@ -11,34 +10,9 @@ import { startTestServer, tempHome } from '../support/server.js';
  * the agent's output arrives (no placeholder while there is output), the raw terminal output, and
  * a message sent to it.
  */
-const WEB_ROOT = join(ROOT, 'web/dist');
 const WAIT = { timeout: 15_000 };
-let browser: Browser;
-const servers: RunningServer[] = [];
-const homes: { cleanup(): void }[] = [];
-
-beforeAll(async () => {
-  for (const built of [join(WEB_ROOT, 'index.html'), CLI]) {
-    if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first.`);
-  }
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-  for (const h of homes.splice(0)) h.cleanup();
-});
+const suite = browserSuite();
+const { servers, homes } = suite;
 
 describe('the session pane', () => {
   it('shows a running agent’s transcript live, its terminal output, and sends it a message', async () => {
@@ -63,7 +37,7 @@ describe('the session pane', () => {
     const task = await cliData<{ id: string }>(['task', 'create', 'Watched work'], env, h.home);
     const session = await cliData<{ id: string }>(['session', 'spawn', '--task', task.id], env, h.home);
 
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await suite.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     await page.goto(`http://127.0.0.1:${server.http.port}/?token=${server.token}`);
     const row = page.getByTestId(`session-${session.id}`);
@@ -122,7 +96,7 @@ describe('the session pane', () => {
       );
       const chosen = (profiles.agents.find((p) => p.isDefault) ?? profiles.agents[0])!.name;
 
-      const context = await browser.newContext({ viewport: { width, height: 900 } });
+      const context = await suite.browser.newContext({ viewport: { width, height: 900 } });
       const page = await context.newPage();
       await page.goto(`http://127.0.0.1:${server.http.port}/?token=${server.token}`);
       await page.getByTestId(`task-card-${task.id}`).click();

@@ -1,8 +1,7 @@
+import { browserSuite, SHOTS, WEB_ROOT } from '../support/browser.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/gateway/server.js';
+import { describe, expect, it } from 'vitest';
 import { ROOT, cliData, cliEnv } from '../support/cli.js';
 import { startTestServer } from '../support/server.js';
 import { waitFor } from '../support/wait.js';
@@ -14,27 +13,12 @@ import { sandboxes } from '../workspaces/support.js';
  * the merge queue, and the merge queue view. Needs `npm run build` and Debian's chromium at
  * /usr/bin/chromium.
  */
-const WEB_ROOT = join(ROOT, 'web/dist');
 const AGENT = join(ROOT, 'test/support/workspace-agent.mjs');
 const WAIT = { timeout: 20_000 };
-const SHOTS = join(ROOT, 'test-artifacts');
 
-let browser: Browser;
-const servers: RunningServer[] = [];
+const suite = browserSuite();
+const { servers } = suite;
 const boxes = sandboxes();
-
-beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu'],
-  });
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
 
 describe('the web UI: a task’s changes', () => {
   it('shows the files and the rendered diff of a task in review, and approving it merges it', async () => {
@@ -67,7 +51,7 @@ describe('the web UI: a task’s changes', () => {
       { timeoutMs: 20_000 },
     );
 
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await suite.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     await page.goto(`http://127.0.0.1:${server.http.port}/?token=${server.token}`);
     await page.getByTestId('column-in_review').getByTestId(`task-card-${task.id}`).click(WAIT);
@@ -118,7 +102,7 @@ describe('the web UI: a task’s changes', () => {
       { timeoutMs: 20_000 },
     );
 
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await suite.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     await page.goto(`http://127.0.0.1:${server.http.port}/?token=${server.token}`);
     await page.getByTestId('column-in_review').getByTestId(`task-card-${task.id}`).click(WAIT);

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { browserSuite, WEB_ROOT } from '../support/browser.js';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Locator, type Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/gateway/server.js';
-import { CLI, ROOT, cliData, cliEnv } from '../support/cli.js';
+import { ROOT, cliData, cliEnv } from '../support/cli.js';
 import { TestClient, startTestServer, tempHome } from '../support/server.js';
 
 /**
@@ -12,7 +13,6 @@ import { TestClient, startTestServer, tempHome } from '../support/server.js';
  * Needs `npm run build` (web/dist and the CLI) and Debian's chromium at /usr/bin/chromium.
  */
 
-const WEB_ROOT = join(ROOT, 'web/dist');
 const SHOTS = join(ROOT, 'test-results');
 const WAIT = { timeout: 15_000 };
 
@@ -22,37 +22,9 @@ interface Task {
   status: string;
 }
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  for (const built of [join(WEB_ROOT, 'index.html'), join(WEB_ROOT, 'app.js'), CLI]) {
-    if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first.`);
-  }
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
 // Every server a test starts (restarts included) is closed after it, and its home removed.
-const servers: RunningServer[] = [];
-const homes: { cleanup(): void }[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-  for (const h of homes.splice(0)) h.cleanup();
-});
+const suite = browserSuite();
+const { contexts, servers, homes } = suite;
 
 function newHome(): { home: string } {
   const h = tempHome();
@@ -73,7 +45,7 @@ async function start(home: string, httpPort = 0): Promise<RunningServer> {
 
 /** A fresh browser profile on the board, signed in through the server's token link. */
 async function openBoard(server: RunningServer): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const context = await suite.browser.newContext({ viewport: { width: 1440, height: 900 } });
   contexts.push(context);
   const page = await context.newPage();
   await page.goto(`http://127.0.0.1:${server.http.port}/?token=${server.token}`);

@@ -21,7 +21,7 @@ describe('gRPC: reads on reader threads beside the writer (SQLite)', () => {
   let pool: ReadPool;
 
   beforeAll(async () => {
-    server = await startTestServer(home.home);
+    server = await startTestServer(home.home, { sqliteReaders: 2 });
     api = TestClient.for(server, { actor: 'alice' });
     projectId = (await api.call<{ id: string }>('Projects', 'create', { name: 'rw', workingDir: home.home }))
       .id;
@@ -151,7 +151,7 @@ describe('gRPC: reads on reader threads beside the writer (SQLite)', () => {
 
   it('the server stop ends the reader threads', async () => {
     const own = tempHome();
-    const other = await startTestServer(own.home);
+    const other = await startTestServer(own.home, { sqliteReaders: 2 });
     const client = TestClient.for(other, { actor: 'bob' });
     const id = (
       await client.call<{ id: string }>('Projects', 'create', { name: 'stop', workingDir: own.home })

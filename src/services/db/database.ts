@@ -20,7 +20,7 @@ export interface DatabaseOptions {
   /** Where the driver's own warnings go (a lost connection, say); stderr by default, never stdout. */
   warn?: (message: string) => void;
   /**
-   * Reader threads beside SQLite's writer (default 2; 0 reads on the writer's connection, in the
+   * Reader threads beside SQLite's writer (default 0: reads on the writer's connection, in the
    * command queue). A database in memory has none: no other connection can open it.
    */
   readers?: number;
@@ -133,7 +133,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     throw error;
   }
   // Reader threads open the file only once it is migrated (and so exists).
-  const readerCount = options.readers ?? 2;
+  const readerCount = options.readers ?? 0;
   const path = dialect === 'sqlite' ? sqlitePathFromUrl(options.url) : ':memory:';
   if (path !== ':memory:' && readerCount > 0) opened.readers = new ReadPool(path, readerCount);
   return {
