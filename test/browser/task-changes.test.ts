@@ -20,42 +20,51 @@ const suite = browserSuite();
 const { servers } = suite;
 const boxes = sandboxes();
 
+/**
+ * A real server over the repository whose scripted worker writes "hello, world" into readme.txt in
+ * the task's worktree; the project requires review. Returns once the task waits for review, with
+ * its card open in a page.
+ */
+async function openInReview(repo: string, plans: string, home: string, title: string) {
+  const server = await startTestServer(
+    home,
+    { agentCommand: `${process.execPath} ${AGENT} {promptFile} ${plans}`, runner: 'pipe' },
+    { webRoot: WEB_ROOT },
+  );
+  servers.push(server);
+  const env = cliEnv(server, home, { MAESTRO_ACTOR: 'orchestrator' });
+  // The board shows the default project: here it is the repository's.
+  const project = await cliData<{ id: string }>(['project', 'create', 'default', '--dir', repo], env);
+  const penv = { ...env, MAESTRO_PROJECT_ID: project.id };
+  await cliData(['project', 'configure', '--review', 'required'], penv);
+  const task = await cliData<{ id: string }>(['task', 'create', title], penv);
+  writeFileSync(
+    join(plans, `${task.id}.json`),
+    JSON.stringify({ files: { 'readme.txt': 'hello, world\n' } }),
+  );
+  await cliData(['session', 'spawn', '--task', task.id], penv);
+  await waitFor(
+    'the task to wait for review',
+    async () =>
+      (await cliData<{ task: { status: string } }>(['task', 'get', task.id], penv)).task.status ===
+      'in_review',
+    { timeoutMs: 20_000 },
+  );
+  const context = await suite.browser.newContext({ viewport: { width: 1440, height: 900 } });
+  suite.contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`http://127.0.0.1:${server.http.port}/?token=${server.token}`);
+  await page.getByTestId('column-in_review').getByTestId(`task-card-${task.id}`).click(WAIT);
+  return { server, penv, task, page, changes: page.getByTestId('task-changes') };
+}
+
 describe('the web UI: a task’s changes', () => {
   it('shows the files and the rendered diff of a task in review, and approving it merges it', async () => {
     const box = boxes.make();
     const repo = box.repo('app', { 'readme.txt': 'hello\n' });
     const plans = join(box.root, 'plans');
     mkdirSync(plans);
-    const server = await startTestServer(
-      box.maestroHome,
-      { agentCommand: `${process.execPath} ${AGENT} {promptFile} ${plans}`, runner: 'pipe' },
-      { webRoot: WEB_ROOT },
-    );
-    servers.push(server);
-    const env = cliEnv(server, box.maestroHome, { MAESTRO_ACTOR: 'orchestrator' });
-    // The board shows the default project: here it is the repository's.
-    const project = await cliData<{ id: string }>(['project', 'create', 'default', '--dir', repo], env);
-    const penv = { ...env, MAESTRO_PROJECT_ID: project.id };
-    await cliData(['project', 'configure', '--review', 'required'], penv);
-    const task = await cliData<{ id: string }>(['task', 'create', 'Greet better'], penv);
-    writeFileSync(
-      join(plans, `${task.id}.json`),
-      JSON.stringify({ files: { 'readme.txt': 'hello, world\n' } }),
-    );
-    await cliData(['session', 'spawn', '--task', task.id], penv);
-    await waitFor(
-      'the task to wait for review',
-      async () =>
-        (await cliData<{ task: { status: string } }>(['task', 'get', task.id], penv)).task.status ===
-        'in_review',
-      { timeoutMs: 20_000 },
-    );
-
-    const context = await suite.browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(`http://127.0.0.1:${server.http.port}/?token=${server.token}`);
-    await page.getByTestId('column-in_review').getByTestId(`task-card-${task.id}`).click(WAIT);
-    const changes = page.getByTestId('task-changes');
+    const { task, page, changes } = await openInReview(repo, plans, box.maestroHome, 'Greet better');
     await changes.getByTestId('diff-files').filter({ hasText: 'readme.txt' }).waitFor(WAIT);
     await expect(changes.getByTestId('workspace-status').textContent()).resolves.toBe('review');
     const rendered = await changes.getByTestId('diff-render').innerText();
@@ -63,7 +72,6 @@ describe('the web UI: a task’s changes', () => {
     await changes.getByTestId('action-approve').click();
     await page.getByTestId('column-completed').getByTestId(`task-card-${task.id}`).waitFor(WAIT);
     expect(box.git(repo, 'show', 'main:readme.txt')).toBe('hello, world');
-    await context.close();
   });
 
   it('comments on a line of the diff onto the timeline, and shows the approved work in the merge queue until it lands', async () => {
@@ -78,35 +86,7 @@ describe('the web UI: a task’s changes', () => {
         checks: { command: `while [ ! -f ${release} ]; do sleep 0.1; done` },
       }),
     });
-    const server = await startTestServer(
-      box.maestroHome,
-      { agentCommand: `${process.execPath} ${AGENT} {promptFile} ${plans}`, runner: 'pipe' },
-      { webRoot: WEB_ROOT },
-    );
-    servers.push(server);
-    const env = cliEnv(server, box.maestroHome, { MAESTRO_ACTOR: 'orchestrator' });
-    const project = await cliData<{ id: string }>(['project', 'create', 'default', '--dir', repo], env);
-    const penv = { ...env, MAESTRO_PROJECT_ID: project.id };
-    await cliData(['project', 'configure', '--review', 'required'], penv);
-    const task = await cliData<{ id: string }>(['task', 'create', 'Greet the world'], penv);
-    writeFileSync(
-      join(plans, `${task.id}.json`),
-      JSON.stringify({ files: { 'readme.txt': 'hello, world\n' } }),
-    );
-    await cliData(['session', 'spawn', '--task', task.id], penv);
-    await waitFor(
-      'the task to wait for review',
-      async () =>
-        (await cliData<{ task: { status: string } }>(['task', 'get', task.id], penv)).task.status ===
-        'in_review',
-      { timeoutMs: 20_000 },
-    );
-
-    const context = await suite.browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(`http://127.0.0.1:${server.http.port}/?token=${server.token}`);
-    await page.getByTestId('column-in_review').getByTestId(`task-card-${task.id}`).click(WAIT);
-    const changes = page.getByTestId('task-changes');
+    const { penv, task, page, changes } = await openInReview(repo, plans, box.maestroHome, 'Greet the world');
     await changes.getByTestId('diff-render').filter({ hasText: 'hello, world' }).waitFor(WAIT);
 
     // Click the added line: a comment box for readme.txt line 1.
@@ -146,6 +126,5 @@ describe('the web UI: a task’s changes', () => {
     expect(box.git(repo, 'show', 'main:readme.txt')).toBe('hello, world');
     await page.getByTestId('view-board').click();
     await page.getByTestId('column-completed').getByTestId(`task-card-${task.id}`).waitFor(WAIT);
-    await context.close();
   });
 });
