@@ -212,10 +212,7 @@ export default function GraphView() {
           Drag from a task&apos;s right handle to another to make it wait for it.
         </span>
       </div>
-      {/* The view (and its first fit) waits for a layout with tasks in it: fitted to an empty
-          layout, the tasks that arrive next (the board's list can answer after other replies)
-          would be drawn out of view, and a later layout never fits. */}
-      {positions && positions.size > 0 ? (
+      {positions ? (
         <ReactFlow
           nodes={nodes}
           edges={edges}
@@ -241,10 +238,6 @@ export default function GraphView() {
           />
           <FitButton touched={touched} />
         </ReactFlow>
-      ) : positions ? (
-        <p className="muted" data-testid="graph-empty">
-          No tasks to draw yet.
-        </p>
       ) : (
         <p className="muted">Laying out {list.length} tasks…</p>
       )}
