@@ -36,8 +36,9 @@ export interface LogOutput {
 
 /**
  * A pino logger without transports: they run in worker threads that esbuild cannot bundle. Lines
- * go to stderr synchronously, or to a file asynchronously (pino flushes the file when the process
- * exits, and `close` flushes it when the server stops).
+ * go to stderr or to a file synchronously: with asynchronous file writes, a flush while a write was
+ * in flight put the flushed lines before the ones in flight (the log's last line was then not
+ * "server stopped"), so lines are written in the order they were logged.
  */
 export function createLogger(level: LogLevel = 'info', output: LogOutput = {}): RootLogger {
   let flush = (): void => undefined;
@@ -48,7 +49,7 @@ export function createLogger(level: LogLevel = 'info', output: LogOutput = {}): 
     mkdirSync(dirname(output.file), { recursive: true, mode: 0o700 });
     // Opened here, synchronously, so a log file that cannot be written fails the start, not a later
     // line. Private: logs name sessions, projects and paths.
-    const file = pino.destination({ dest: openSync(output.file, 'a', 0o600), sync: false });
+    const file = pino.destination({ dest: openSync(output.file, 'a', 0o600), sync: true });
     let open = true;
     stream = { write: (line) => void (open && file.write(line)) };
     flush = () => void (open && file.flushSync());
