@@ -1,5 +1,11 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import {
+  RecordingServer,
+  type HttpReply,
+  type RecordedRequest,
+  type Unscripted,
+} from './recording-server.js';
+
+export type { RecordedRequest, Unscripted } from './recording-server.js';
 
 /**
  * A scripted stand-in for the Anthropic Messages API, as the real Claude Code CLI uses it: tests
@@ -72,17 +78,6 @@ export interface MessagesBody {
   system?: unknown;
   tools?: { name: string }[];
   [field: string]: unknown;
-}
-
-/** One HTTP request the harness made, whatever its path. */
-export interface RecordedRequest {
-  method: string;
-  /** Path with query, e.g. `/v1/messages?beta=true`. */
-  url: string;
-  headers: IncomingHttpHeaders;
-  raw: string;
-  /** The parsed JSON body, when there was one. */
-  body: unknown;
 }
 
 export interface ToolResult {
@@ -381,12 +376,6 @@ function messageJson(reply: MessageReply, model: string, id: string): unknown {
   };
 }
 
-/** A request the stand-in answered without a scripted turn, or could not parse. */
-export interface Unscripted {
-  request: RecordedRequest;
-  reason: string;
-}
-
 /**
  * The stand-in server. `script` is consumed one turn per model call (`POST /v1/messages`); when it
  * runs out the stand-in answers "no scripted turn left" and records the call in `unscripted`, so a
@@ -394,63 +383,36 @@ export interface Unscripted {
  */
 export class AnthropicStandIn {
   /** Every HTTP request, in arrival order. */
-  readonly requests: RecordedRequest[] = [];
+  readonly requests: RecordedRequest[];
   /** The model calls (`POST /v1/messages`), in arrival order. */
   readonly calls: ModelCall[] = [];
   /** The replies sent to the model calls, index for index. */
   readonly replies: Reply[] = [];
-  readonly unscripted: Unscripted[] = [];
+  readonly unscripted: Unscripted[];
   private readonly script: Turn[];
-  private readonly server: Server;
+  private readonly http: RecordingServer;
   private messageCounter = 0;
 
   private constructor(script: Turn[]) {
     this.script = [...script];
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        let body: unknown;
-        try {
-          body = raw === '' ? undefined : JSON.parse(raw);
-        } catch {
-          body = undefined;
-        }
-        const recorded: RecordedRequest = {
-          method: req.method ?? '',
-          url: req.url ?? '',
-          headers: req.headers,
-          raw,
-          body,
-        };
-        this.requests.push(recorded);
-        void this.answer(recorded).then(
-          ({ status, headers, chunks: out }) => {
-            res.writeHead(status, headers);
-            for (const chunk of out) res.write(chunk);
-            res.end();
-          },
-          (error: unknown) => {
-            this.unscripted.push({ request: recorded, reason: `turn threw: ${String(error)}` });
-            res.writeHead(500, { 'content-type': 'application/json' });
-            res.end(JSON.stringify({ type: 'error', error: { type: 'api_error', message: String(error) } }));
-          },
-        );
-      });
-    });
+    this.http = new RecordingServer(
+      (request) => this.answer(request),
+      (message) => ({ type: 'error', error: { type: 'api_error', message } }),
+    );
+    this.requests = this.http.requests;
+    this.unscripted = this.http.unscripted;
   }
 
   /** Starts a stand-in on 127.0.0.1, port 0. */
   static async start(script: Turn[] = []): Promise<AnthropicStandIn> {
     const standIn = new AnthropicStandIn(script);
-    await new Promise<void>((resolve) => standIn.server.listen(0, '127.0.0.1', resolve));
+    await standIn.http.listen();
     return standIn;
   }
 
   /** `http://127.0.0.1:PORT`, the value for `ANTHROPIC_BASE_URL`. */
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return `${this.http.origin}`;
   }
 
   /** Appends turns to the script (e.g. after a first run, for a resumed one). */
@@ -463,14 +425,11 @@ export class AnthropicStandIn {
     return this.script.length;
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  close(): Promise<void> {
+    return this.http.close();
   }
 
-  private async answer(
-    request: RecordedRequest,
-  ): Promise<{ status: number; headers: Record<string, string>; chunks: string[] }> {
+  private async answer(request: RecordedRequest): Promise<HttpReply> {
     const json = (status: number, value: unknown, headers: Record<string, string> = {}) => ({
       status,
       headers: {

@@ -1,5 +1,11 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import {
+  RecordingServer,
+  type HttpReply,
+  type RecordedRequest,
+  type Unscripted,
+} from './recording-server.js';
+
+export type { RecordedRequest, Unscripted } from './recording-server.js';
 
 /**
  * A scripted stand-in for the OpenAI Responses API (`POST /v1/responses`, streamed as SSE), as the
@@ -61,14 +67,6 @@ export interface ResponsesBody {
   input: InputItem[];
   tools?: { type: string; name?: string }[];
   [field: string]: unknown;
-}
-
-export interface RecordedRequest {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  raw: string;
-  body: unknown;
 }
 
 export interface ResponsesCall {
@@ -326,71 +324,39 @@ function responseEvents(reply: ResponseReply, model: string, id: string): string
   return events;
 }
 
-export interface Unscripted {
-  request: RecordedRequest;
-  reason: string;
-}
-
 /**
  * The stand-in server. `script` is consumed one turn per `POST /v1/responses`; when it runs out the
  * stand-in answers "no scripted turn left" and records the call in `unscripted`.
  */
 export class OpenAIStandIn {
-  readonly requests: RecordedRequest[] = [];
+  readonly requests: RecordedRequest[];
   readonly calls: ResponsesCall[] = [];
   readonly replies: ResponsesReply[] = [];
-  readonly unscripted: Unscripted[] = [];
+  readonly unscripted: Unscripted[];
   private readonly script: ResponsesTurn[];
-  private readonly server: Server;
+  private readonly http: RecordingServer;
   private responseCounter = 0;
 
   private constructor(script: ResponsesTurn[]) {
     this.script = [...script];
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        let body: unknown;
-        try {
-          body = raw === '' ? undefined : JSON.parse(raw);
-        } catch {
-          body = undefined;
-        }
-        const recorded: RecordedRequest = {
-          method: req.method ?? '',
-          url: req.url ?? '',
-          headers: req.headers,
-          raw,
-          body,
-        };
-        this.requests.push(recorded);
-        void this.answer(recorded).then(
-          ({ status, headers, chunks: out }) => {
-            res.writeHead(status, headers);
-            for (const chunk of out) res.write(chunk);
-            res.end();
-          },
-          (error: unknown) => {
-            this.unscripted.push({ request: recorded, reason: `turn threw: ${String(error)}` });
-            res.writeHead(500, { 'content-type': 'application/json' });
-            res.end(JSON.stringify({ error: { message: String(error), type: 'server_error' } }));
-          },
-        );
-      });
-    });
+    this.http = new RecordingServer(
+      (request) => this.answer(request),
+      (message) => ({ error: { message, type: 'server_error' } }),
+    );
+    this.requests = this.http.requests;
+    this.unscripted = this.http.unscripted;
   }
 
   /** Starts a stand-in on 127.0.0.1, port 0. */
   static async start(script: ResponsesTurn[] = []): Promise<OpenAIStandIn> {
     const standIn = new OpenAIStandIn(script);
-    await new Promise<void>((resolve) => standIn.server.listen(0, '127.0.0.1', resolve));
+    await standIn.http.listen();
     return standIn;
   }
 
   /** `http://127.0.0.1:PORT/v1`, the provider's `base_url`. */
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
+    return `${this.http.origin}/v1`;
   }
 
   push(...turns: ResponsesTurn[]): void {
@@ -401,14 +367,11 @@ export class OpenAIStandIn {
     return this.script.length;
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  close(): Promise<void> {
+    return this.http.close();
   }
 
-  private async answer(
-    request: RecordedRequest,
-  ): Promise<{ status: number; headers: Record<string, string>; chunks: string[] }> {
+  private async answer(request: RecordedRequest): Promise<HttpReply> {
     const json = (status: number, value: unknown, headers: Record<string, string> = {}) => ({
       status,
       headers: {
