@@ -231,9 +231,14 @@ export class TmuxBackend implements TerminalBackend {
     if (this.polling || this.tracked.size === 0) return;
     this.polling = true;
     try {
+      // Only the windows tracked before the listing: one whose start ends while tmux answers is
+      // missing from the list, and was taken for a vanished window (its agent recorded as 129).
+      const watched = [...this.tracked];
       const panes = await this.panes();
       if (!panes) return;
-      for (const [sessionId, tracked] of this.tracked) {
+      for (const [sessionId, tracked] of watched) {
+        // Stopped, or started again, meanwhile (the awaits below let others run too).
+        if (this.tracked.get(sessionId) !== tracked) continue;
         const pane = panes.find((p) => p.windowId === tracked.windowId);
         if (pane && !pane.dead) continue;
         let status = readExitStatus(tracked.files);

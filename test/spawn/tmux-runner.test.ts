@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { homeTag, type Settings } from '../../src/config/config.js';
 import type { RunningServer } from '../../src/gateway/server.js';
+import type { AgentSpec, ProcessEvents } from '../../src/runner/backend.js';
+import { TmuxBackend } from '../../src/runner/tmux-backend.js';
 import { ROOT, cliData, cliEnv } from '../support/cli.js';
 import { serverProcesses, killTmuxServers } from '../support/process.js';
 import { TestClient, startTestServer, tempHome } from '../support/server.js';
@@ -179,4 +181,76 @@ describe('tmux servers and windows of several homes on one machine', () => {
       await Promise.all(both.map(({ api }) => api.call('Sessions', 'stop', { id: 's_1' })));
     });
   }
+});
+
+describe('the tmux backend polling its panes', () => {
+  it('an agent whose window opened while tmux listed the panes was recorded failed with 129 (vanished): now it runs on and ends with its own status', async () => {
+    const h = tempHome('maestro-tmux-poll-');
+    homes.push(h);
+    const socket = socketName('poll-race');
+    sockets.push(socket);
+    const backend = new TmuxBackend({
+      socket,
+      session: 'maestro-poll-race',
+      env: { PATH: process.env.PATH ?? '', HOME: h.home },
+      dirFor: (id) => join(h.home, id),
+    });
+    const exits: string[] = [];
+    const events: ProcessEvents = {
+      started: () => undefined,
+      exited: (id, code) => exits.push(`${id} ${code}`),
+      failed: (id, reason) => exits.push(`${id} failed: ${reason}`),
+    };
+    const go = join(h.home, 'go');
+    const spec = (sessionId: string): AgentSpec => {
+      const dir = join(h.home, sessionId);
+      mkdirSync(dir);
+      return {
+        sessionId,
+        // Waits until the test lets it end, then exits 3.
+        command: `while [ ! -e ${go} ]; do sleep 0.05; done; exit 3`,
+        cwd: h.home,
+        env: { PATH: process.env.PATH ?? '' },
+        dir,
+        logPath: join(dir, 'output.log'),
+      };
+    };
+    try {
+      // One agent tracked, so the backend polls.
+      await backend.start(spec('s_1'), events);
+      // The next listing of the panes is held once it has its answer from tmux.
+      const internals = backend as unknown as { panes(): Promise<unknown> };
+      const listPanes = internals.panes.bind(backend);
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let listed!: () => void;
+      const hasListed = new Promise<void>((resolve) => (listed = resolve));
+      internals.panes = async () => {
+        const panes = await listPanes();
+        internals.panes = listPanes;
+        listed();
+        await held;
+        return panes;
+      };
+      await hasListed;
+      // A window opens after that listing, and its start ends before the poll reads the list.
+      await backend.start(spec('s_2'), events);
+      release();
+      // The next poll starts only once the held one has gone through its list.
+      await new Promise<void>((resolve) => {
+        internals.panes = async () => {
+          internals.panes = listPanes;
+          resolve();
+          return listPanes();
+        };
+      });
+      expect(exits).toEqual([]);
+      expect(backend.live().sort()).toEqual(['s_1', 's_2']);
+      writeFileSync(go, '');
+      await waitFor('both agents to end', () => exits.length === 2);
+      expect(exits.sort()).toEqual(['s_1 3', 's_2 3']);
+    } finally {
+      backend.close();
+    }
+  });
 });
