@@ -98,3 +98,25 @@ describe('the WebSocket client reconnects on the one backoff schedule', () => {
     expect(whole(expected)).toEqual([50, 80, 128, 200, 200]);
   });
 });
+
+describe('the WebSocket client’s outbox', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('keeps the changes made offline for the next page, not the reads', async () => {
+    vi.useFakeTimers();
+    const kept: string[] = [];
+    const client = new MaestroWsClient({
+      url: 'ws://127.0.0.1:1/ws',
+      WebSocket: RefusedSocket,
+      pingIntervalMs: 1_000_000,
+      outbox: { load: () => [], add: (c) => kept.push(c.op), remove: () => undefined },
+    });
+    const made = ['task.list', 'task.create', 'status', 'task.start', 'project.list', 'task.cancel'].map(
+      (op) => client.command(op, {}).catch(() => undefined),
+    );
+    expect(kept).toEqual(['task.create', 'task.start', 'task.cancel']);
+    expect(client.info.queued).toBe(6);
+    client.close();
+    await Promise.all(made);
+  });
+});

@@ -2,6 +2,7 @@ import ReconnectingWebSocketModule from 'reconnecting-websocket';
 import { createActor } from 'xstate';
 import type { ErrorBody } from '../contract/error-codes.js';
 import type { EventMessage } from '../contract/ws-messages.js';
+import { operationNamed } from '../contract/operations.js';
 import { RECONNECT_BACKOFF, backoffDelay, type BackoffPolicy } from '../shared/backoff.js';
 import { parseServerMessage } from './wire-guards.js';
 import { connectionMachine, type ConnectionState } from '../machines/connection.machine.js';
@@ -74,7 +75,7 @@ export interface ClientOptions {
   watchNetwork?: boolean;
   /** `runner` for a process that starts agents (see `maestro runner`). */
   role?: 'client' | 'runner';
-  /** Keeps unacknowledged commands across reloads (see CommandOutbox). */
+  /** Keeps unacknowledged changes (operations that mutate) across reloads (see CommandOutbox). */
   outbox?: CommandOutbox;
   /** A command a previous page left in the outbox failed: nobody else is waiting for its answer. */
   onRestoredFailure?: (command: QueuedCommand, error: CommandError) => void;
@@ -223,7 +224,8 @@ export class MaestroWsClient {
     return new Promise<T>((resolve, reject) => {
       const entry: Pending = { id, op, args, resolve: resolve as (d: unknown) => void, reject };
       this.pending.set(id, entry);
-      this.options.outbox?.add({ id, op, args });
+      // Only a change outlives the page: a read's answer is for this page, which is gone then.
+      if (operationNamed(op)?.mutates !== false) this.options.outbox?.add({ id, op, args });
       this.notify();
       if (this.welcomed) this.sendCommand(entry);
     });
