@@ -4,6 +4,7 @@ import { allowedEvents, decide, initialState, type Decision, type StoredState } 
 import { reachable } from './reachable.test-helper.js';
 import {
   TASK_STATUSES,
+  askMachine,
   taskActions,
   taskMachine,
   type TaskClaim,
@@ -714,6 +715,26 @@ describe('task machine: persist → restore', () => {
 });
 
 describe('taskActions', () => {
+  it('remembers per status and claim only what the machine answers for every context', () => {
+    const claims: (TaskClaim | null)[] = [
+      null,
+      { holder: 'agent', sessionId: 's_1', expiresAt: null, claimedAt: 1 },
+      { holder: 'other', sessionId: null, expiresAt: 5, claimedAt: 2 },
+      { holder: 'agent', sessionId: null, expiresAt: 0, claimedAt: 0 },
+    ];
+    for (const value of TASK_STATUSES)
+      for (const first of claims)
+        for (const claim of claims)
+          for (const blockedReason of [null, 'x', 'waiting on review']) {
+            // Asked first for another context of the same status: what is remembered from it.
+            taskActions({ value, context: { claim: first, blockedReason: null } });
+            const stored = { value, context: { claim, blockedReason } };
+            expect(taskActions(stored), `${value} ${JSON.stringify(stored.context)}`).toEqual(
+              askMachine(stored),
+            );
+          }
+  });
+
   it('offers what each status accepts from someone who does not hold the task', () => {
     const held = { holder: 'agent', sessionId: 's1', expiresAt: null, claimedAt: 1 };
     expect(taskActions({ value: 'pending', context: { claim: null, blockedReason: null } }).allowed).toEqual([

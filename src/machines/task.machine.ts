@@ -189,8 +189,11 @@ export const TASK_ACTION_OPS = {
  */
 export function taskActions(stored: { value: string; context: TaskContext }): TaskActions {
   // A pure function of the stored state (the probes are fixed), and most tasks of a list share
-  // theirs (pending, no claim): asking the machine for each one was most of a big list's time.
-  const key = `${stored.value}\u0000${JSON.stringify(stored.context)}`;
+  // theirs: asking the machine for each one was most of a big list's time, and a tenth of a
+  // command's. Of the context, the probes' guards read only whether there is a claim (its holder
+  // is never the probes' own): the claim's details and a block's reason do not change the answer
+  // (task.machine.test.ts checks this against the machine for every state).
+  const key = `${stored.value}\u0000${stored.context.claim === null ? 'free' : 'claimed'}`;
   const known = actionsByState.get(key);
   if (known) return { allowed: [...known.allowed], gated: [...known.gated], targets: [...known.targets] };
   const actions = askMachine(stored);
@@ -206,11 +209,12 @@ export interface TaskActions {
   targets: string[];
 }
 
-/** Stored states whose actions are known, at most ACTIONS_CACHED (claims make states differ). */
+/** Stored states whose actions are known, at most ACTIONS_CACHED. */
 const actionsByState = new Map<string, TaskActions>();
 const ACTIONS_CACHED = 1000;
 
-function askMachine(stored: { value: string; context: TaskContext }): TaskActions {
+/** What the machine itself answers for a stored state (taskActions remembers it): for tests. */
+export function askMachine(stored: { value: string; context: TaskContext }): TaskActions {
   const snapshot = taskMachine.resolveState({ value: stored.value, context: stored.context });
   const claim: TaskClaim = { holder: '\u0000someone-else', sessionId: null, expiresAt: null, claimedAt: 0 };
   const probes = (unmetDependencies: UnmetDependency[]): Record<keyof typeof TASK_ACTION_OPS, TaskEvent> => ({
