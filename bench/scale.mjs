@@ -5,11 +5,15 @@
 // dependency chains, 100k events), restarts the server on it and measures over gRPC and the CLI.
 //
 //   node bench/scale.mjs [--sizes 1000,10000,50000] [--events 100000] [--runs 5] [--agents 4]
-//                        [--agent-seconds 3]
+//                        [--agent-seconds 3] [--pg-url postgres://…/postgres]
+//
+// With --pg-url the server runs on a new PostgreSQL database per size (dropped at the end), seeded
+// with tasks over gRPC (no chains or extra events: those figures are left out).
 //
 // Prints a table per size and, as its last line, one JSON object with every figure. See
 // bench/README.md.
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -45,6 +49,8 @@ const HELP = `Usage: node bench/scale.mjs [options]
   --runs N           timed runs of each read, median reported (default 5; BENCH_RUNS)
   --agents N         agents looping Get/Start/Release (default 4; BENCH_AGENTS)
   --agent-seconds S  seconds of each agents' phase (default 3; BENCH_AGENT_SECONDS)
+  --pg-url URL       run on PostgreSQL: a new database per size on this server, seeded over gRPC
+                     with tasks only (the URL's role must be able to create databases)
   --help             this text
 
 Per size: a list page of 100, the whole list (every page), status, ready, get, a dependency add at
@@ -58,7 +64,7 @@ const CHANNEL = { 'grpc.max_receive_message_length': 256 * 1024 * 1024 };
 const DEADLINE_MS = 30_000;
 
 function options() {
-  const v = parseOptions(['sizes', 'events', 'runs', 'agents', 'agent-seconds'], HELP);
+  const v = parseOptions(['sizes', 'events', 'runs', 'agents', 'agent-seconds', 'pg-url'], HELP);
   const env = process.env;
   const sizes = String(v.sizes ?? env.BENCH_SIZES ?? '1000,10000,50000')
     .split(',')
@@ -69,7 +75,39 @@ function options() {
     runs: wholeOption('runs', v.runs ?? env.BENCH_RUNS, 5, 1, 100),
     agents: wholeOption('agents', v.agents ?? env.BENCH_AGENTS, 4, 1, 64),
     agentSeconds: wholeOption('agent-seconds', v['agent-seconds'] ?? env.BENCH_AGENT_SECONDS, 3, 1, 120),
+    pgUrl: v['pg-url'] ?? null,
   };
+}
+
+/** Runs one statement on the PostgreSQL server of `base` (creating and dropping databases). */
+async function pgAdmin(base, sql) {
+  const client = new pg.Client({ connectionString: base });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** `size` tasks made over gRPC by 16 clients at once (PostgreSQL: its file cannot be written directly). */
+async function seedOverGrpc(target, metadata, projectId, size) {
+  let next = 1; // the template task is the first
+  const clients = Array.from({ length: 16 }, () => connect(maestroApi().Tasks, target, CHANNEL));
+  await Promise.all(
+    clients.map(async (client) => {
+      while (next < size) {
+        const i = next++;
+        await unary(
+          client,
+          'Create',
+          { projectId, title: `task ${i}`, priority: ['low', 'medium', 'high'][i % 3] },
+          metadata,
+        );
+      }
+    }),
+  );
+  for (const c of clients) c.close();
 }
 
 const ms = (start) => Math.round((performance.now() - start) * 100) / 100;
@@ -285,9 +323,22 @@ async function agentsPhase(target, token, agentTasks, seconds, load, projectId) 
 }
 
 async function measureSize(size, opts) {
+  if (!opts.pgUrl) return measureOn(size, opts, null);
+  const database = `maestro_bench_scale_${process.pid}_${size}`;
+  const url = new URL(opts.pgUrl);
+  url.pathname = `/${database}`;
+  await pgAdmin(opts.pgUrl, `create database "${database}"`);
+  try {
+    return await measureOn(size, opts, url.toString());
+  } finally {
+    await pgAdmin(opts.pgUrl, `drop database if exists "${database}"`).catch(() => undefined);
+  }
+}
+
+async function measureOn(size, opts, dbUrl) {
   return withServerHome({ prefix: 'maestro-bench-scale-', budgetMs: 3_600_000 }, async ({ home, start }) => {
     const workingDir = createWorkspace(home);
-    let s = await start({ logToFile: true });
+    let s = await start({ logToFile: true, dbUrl });
     if (!s) return null;
     let metadata = metadataFor(s.token, 'bench');
     const project = await resolveProject(s.target, metadata, workingDir);
@@ -296,13 +347,14 @@ async function measureSize(size, opts) {
       await unary(tasks, 'Create', { projectId: project.id, title: 'template' }, metadata);
       tasks.close();
     }
+    const seedStart = performance.now();
+    if (dbUrl) await seedOverGrpc(s.target, metadata, project.id, size);
     checkServerStop(await stopServer(s.server));
     const projectRow = Number(project.id.replace(/^p_/, ''));
-    const seedStart = performance.now();
-    const chains = seed(join(home, 'maestro.db'), projectRow, size, opts.events);
+    const chains = dbUrl ? [] : seed(join(home, 'maestro.db'), projectRow, size, opts.events);
     const seedMs = ms(seedStart);
 
-    s = await start({ logToFile: true });
+    s = await start({ logToFile: true, dbUrl });
     if (!s) return null;
     metadata = metadataFor(s.token, 'bench');
     const rssIdle = memoryOf(s.pid);

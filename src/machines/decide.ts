@@ -54,8 +54,15 @@ export function allowedEvents<TContext>(machine: AnyStateMachine, stored: Stored
   return [...new Set(getNextTransitions(snapshot).map((t) => t.eventType))].sort();
 }
 
-/** The machine's initial state, as a row stores it. */
+/** The machine's initial state, as a row stores it: worked out once per machine, a copy each time. */
 export function initialState<TContext>(machine: AnyStateMachine): StoredState<TContext> {
-  const [snapshot] = initialTransition(machine);
-  return { value: String(snapshot.value), context: structuredClone(snapshot.context) as TContext };
+  let initial = initialStates.get(machine);
+  if (!initial) {
+    const [snapshot] = initialTransition(machine);
+    initial = { value: String(snapshot.value), context: snapshot.context };
+    initialStates.set(machine, initial);
+  }
+  return { value: initial.value, context: structuredClone(initial.context) as TContext };
 }
+
+const initialStates = new WeakMap<AnyStateMachine, StoredState<unknown>>();

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  IsolationLevel,
   OptimisticLockError,
   type EntityDictionary,
   type EntityManager,
@@ -118,15 +119,19 @@ type Outcome =
  * each inside its own SAVEPOINT (group commit): a failing command rolls back alone, and one COMMIT
  * (the costly step in SQLite) covers the batch. Nobody is answered before the commit.
  *
- * Commands and reads of one process run one at a time (except `readRows` on SQLite, which runs on
- * reader threads). SQLite has a single writer and this
- * process a single connection, so this costs no throughput; it makes the commit order equal the
- * `seq` order, which the live views rely on, and keeps reads out of an open transaction.
+ * Commands of one process run one batch at a time, and on SQLite reads too (except `readRows`,
+ * which runs on reader threads); on PostgreSQL reads run beside them on the pool's other
+ * connections. SQLite has a single writer and this process a single connection, so this costs no
+ * throughput; it makes the commit order equal the `seq` order, which the live views rely on, and
+ * keeps reads out of an open transaction.
  * Optimistic-lock conflicts (another process on a shared database) are retried from the start.
  */
 export class CommandRunner {
   private tail: Promise<unknown> = Promise.resolve();
   private pending: Job[] = [];
+  /** Reads running beside the commands (PostgreSQL), and the ones waiting for a slot. */
+  private readsRunning = 0;
+  private readonly readsWaiting: (() => void)[] = [];
   /**
    * Told how long each read and each committed batch took, for metrics; a batch is timed from
    * asking for the write transaction (on PostgreSQL, waiting for the write lock) to its COMMIT.
@@ -154,18 +159,37 @@ export class CommandRunner {
   }
 
   /**
-   * A read-only unit of work with its own identity map, queued with the commands. Never call the
-   * runner again from inside `work`: it would wait for itself.
+   * A read-only unit of work with its own identity map. On SQLite it is queued with the commands
+   * (one connection); on PostgreSQL it runs beside them on a connection of the pool, at most
+   * `concurrentReads` at once. Either way a command answered before the read began is in it (the
+   * writer commits before it replies). Never call the runner again from inside `work`: on SQLite
+   * it would wait for itself.
    */
   read<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.enqueue(() => {
+    const run = () => {
       const started = performance.now();
       return work(this.db.orm.em.fork())
         .catch((error: unknown) => {
           throw this.db.isUnavailable(error) ? databaseUnavailable(error) : error;
         })
         .finally(() => this.observe?.('read', (performance.now() - started) / 1000));
-    });
+    };
+    return this.db.concurrentReads ? this.beside(run) : this.enqueue(run);
+  }
+
+  /** Runs a read outside the command queue once one of `concurrentReads` slots is free. */
+  private async beside<T>(work: () => Promise<T>): Promise<T> {
+    if (this.readsRunning >= (this.db.concurrentReads ?? 1))
+      await new Promise<void>((resolve) => this.readsWaiting.push(resolve));
+    else this.readsRunning++;
+    try {
+      return await work();
+    } finally {
+      // The slot passes straight to the next waiting read, or is given back.
+      const next = this.readsWaiting.shift();
+      if (next) next();
+      else this.readsRunning--;
+    }
   }
 
   /**
@@ -173,11 +197,19 @@ export class CommandRunner {
    * status counts, event-log pages. On a SQLite file it runs on a reader thread with its own
    * read-only connection, beside the writer and outside the command queue, in one read transaction
    * (one snapshot); a command answered before the read began is in it, since the writer commits
-   * before it replies. On PostgreSQL (and a database in memory) it is a `read` like any other, on
-   * the ORM's connections.
+   * before it replies. On PostgreSQL it is a `read` (beside the commands) in one read-only
+   * REPEATABLE READ transaction, so its statements share one snapshot too; on a database in memory,
+   * a `read` in the command queue.
    */
   readRows<T>(work: (reader: RowReader) => Promise<T>): Promise<T> {
     const pool = this.db.readers;
+    if (!pool && this.db.concurrentReads)
+      return this.read((em) =>
+        em.transactional((tx) => work(readerOf(tx)), {
+          isolationLevel: IsolationLevel.REPEATABLE_READ,
+          readOnly: true,
+        }),
+      );
     if (!pool) return this.read((em) => work(readerOf(em)));
     const started = performance.now();
     return pool

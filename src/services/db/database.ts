@@ -72,6 +72,12 @@ export interface Database {
    * on connections of their own; absent on PostgreSQL (its pool reads) and on a database in memory.
    */
   readers?: ReadPool;
+  /**
+   * On PostgreSQL, how many reads may run at once on the pool's connections, beside the write
+   * transaction (which keeps connections of its own); absent on SQLite, whose one connection takes
+   * its reads in the command queue (heavy ones go to `readers`).
+   */
+  concurrentReads?: number;
   close(): Promise<void>;
 }
 
@@ -162,7 +168,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   };
 }
 
-type Opened = Pick<Database, 'orm' | 'beginWrite' | 'isUnavailable' | 'shared' | 'listen' | 'readers'> & {
+type Opened = Pick<
+  Database,
+  'orm' | 'beginWrite' | 'isUnavailable' | 'shared' | 'listen' | 'readers' | 'concurrentReads'
+> & {
   /** Gives up what the process claimed on open (the SQLite file). */
   release?: () => void;
 };
@@ -294,6 +303,8 @@ async function openPostgres(options: DatabaseOptions): Promise<Opened> {
     orm,
     isUnavailable: isConnectionError,
     shared: true,
+    // Two of the pool's connections stay for the writer (a batch's transaction, the next one's BEGIN).
+    concurrentReads: Math.max(1, (options.poolSize ?? 10) - 2),
     listen: (onWrite, onError) => listenForWrites(options.url, onWrite, onError),
     async beginWrite() {
       const trx: Knex.Transaction = await knex.transaction();
