@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
 export const CLI = join(ROOT, 'bin/maestro.js');
@@ -505,4 +506,22 @@ export function statsTable(header, rows) {
     header,
     rows.map(([name, s]) => [name, ...header.slice(1).map((k) => String(s[k] ?? '-'))]),
   );
+}
+
+/** `base` (a PostgreSQL URL) naming another database on the same server. */
+export function pgUrlFor(base, database) {
+  const url = new URL(base);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** Runs SQL on the PostgreSQL server of `url` (creating and dropping databases, a schema). */
+export async function pgAdmin(url, sql) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
 }

@@ -13,8 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { ROOT, formatTable, parseOptions, requireBuild, runMain } from './lib.mjs';
+import { ROOT, formatTable, parseOptions, pgAdmin, pgUrlFor, requireBuild, runMain } from './lib.mjs';
 
 const HELP = `Usage: node bench/pg-compare.mjs [options]
 
@@ -41,22 +40,6 @@ insert into bench_tasks select g, 'pending', 1, now() from generate_series(1, 10
 create table bench_timeline (id bigserial primary key, task_id int not null, message text not null, created_at timestamptz not null);
 create table bench_events (seq bigint primary key, type text not null, data text not null);
 `;
-
-function urlFor(base, database) {
-  const url = new URL(base);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function admin(base, sql) {
-  const client = new pg.Client({ connectionString: base });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** pgbench's transactions/s and latency for the Maestro-shaped script. */
 function pgbench(url, clients, duration, dir) {
@@ -145,13 +128,13 @@ async function main() {
       const tag = `${process.pid}_${clients}`;
       const benchDb = `maestro_bench_pgbench_${tag}`;
       const maestroDb = `maestro_bench_server_${tag}`;
-      await admin(base, `create database "${benchDb}"`);
+      await pgAdmin(base, `create database "${benchDb}"`);
       made.push(benchDb);
-      await admin(urlFor(base, benchDb), SCHEMA);
-      const pgb = pgbench(urlFor(base, benchDb), clients, duration, dir);
-      await admin(base, `create database "${maestroDb}"`);
+      await pgAdmin(pgUrlFor(base, benchDb), SCHEMA);
+      const pgb = pgbench(pgUrlFor(base, benchDb), clients, duration, dir);
+      await pgAdmin(base, `create database "${maestroDb}"`);
       made.push(maestroDb);
-      const m = await grpcLoad(urlFor(base, maestroDb), clients, duration);
+      const m = await grpcLoad(pgUrlFor(base, maestroDb), clients, duration);
       const ratio = Math.round((m.transitionsPerSecond / pgb.tps) * 100) / 100;
       results.push({
         clients,
@@ -169,7 +152,7 @@ async function main() {
       ]);
     }
   } finally {
-    for (const db of made) await admin(base, `drop database if exists "${db}"`).catch(() => {});
+    for (const db of made) await pgAdmin(base, `drop database if exists "${db}"`).catch(() => {});
     rmSync(dir, { recursive: true, force: true });
   }
   console.log(

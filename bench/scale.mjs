@@ -13,7 +13,6 @@
 // Prints a table per size and, as its last line, one JSON object with every figure. See
 // bench/README.md.
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -32,6 +31,8 @@ import {
   memoryOf,
   metadataFor,
   parseOptions,
+  pgAdmin,
+  pgUrlFor,
   requireBuild,
   resolveProject,
   runMain,
@@ -77,17 +78,6 @@ function options() {
     agentSeconds: wholeOption('agent-seconds', v['agent-seconds'] ?? env.BENCH_AGENT_SECONDS, 3, 1, 120),
     pgUrl: v['pg-url'] ?? null,
   };
-}
-
-/** Runs one statement on the PostgreSQL server of `base` (creating and dropping databases). */
-async function pgAdmin(base, sql) {
-  const client = new pg.Client({ connectionString: base });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 /** `size` tasks made over gRPC by 16 clients at once (PostgreSQL: its file cannot be written directly). */
@@ -325,11 +315,9 @@ async function agentsPhase(target, token, agentTasks, seconds, load, projectId) 
 async function measureSize(size, opts) {
   if (!opts.pgUrl) return measureOn(size, opts, null);
   const database = `maestro_bench_scale_${process.pid}_${size}`;
-  const url = new URL(opts.pgUrl);
-  url.pathname = `/${database}`;
   await pgAdmin(opts.pgUrl, `create database "${database}"`);
   try {
-    return await measureOn(size, opts, url.toString());
+    return await measureOn(size, opts, pgUrlFor(opts.pgUrl, database));
   } finally {
     await pgAdmin(opts.pgUrl, `drop database if exists "${database}"`).catch(() => undefined);
   }
