@@ -115,7 +115,7 @@ function FitButton({ touched }: { touched: { current: boolean } }) {
  */
 export default function GraphView() {
   const store = useStore();
-  const { tasks, loaded } = useBoard();
+  const { tasks } = useBoard();
   const list = useMemo(() => [...tasks.values()], [tasks]);
   const key = useMemo(() => shapeKey(list), [list]);
   const [positions, setPositions] = useState<Positions | null>(null);
@@ -127,10 +127,6 @@ export default function GraphView() {
   latest.current = list;
 
   useEffect(() => {
-    // Not before the board's tasks are read: the view fits itself to its first layout, and a
-    // layout of the tasks known so far (none, when the graph is opened with the page) would leave
-    // the ones that come next out of view, and so not drawn.
-    if (!loaded) return;
     let live = true;
     store.inBackground('graph layout', () =>
       layout(latest.current).then((p) => {
@@ -142,7 +138,7 @@ export default function GraphView() {
     return () => {
       live = false;
     };
-  }, [store, key, loaded]);
+  }, [store, key]);
 
   const critical = useMemo(() => new Set(criticalPath(tasks)), [tasks]);
   const stuck = useMemo(() => neverReady(tasks), [tasks]);
