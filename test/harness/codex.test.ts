@@ -200,7 +200,7 @@ describe('Codex exec --json against the Responses API stand-in', () => {
     expect(turnUsage(two)).toMatchObject(total([first, second]));
   });
 
-  it('a message queued with `codex queue` is not read by the running exec; the next resume delivers it', async () => {
+  it('a message queued with `codex queue` is not read by the running exec, and the thread resumes after it', async () => {
     let releaseFirst!: () => void;
     const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
     const api = await standIn(
@@ -244,11 +244,13 @@ describe('Codex exec --json against the Responses API stand-in', () => {
       input: 'continue',
     });
     expect(await resume.exited, describeRun(resume)).toBe(0);
-    // The resume's turn carries it. Codex may make a call of its own beside the turn's (one that
-    // carries only its instructions was seen once), so the turn's call is found by its input.
-    const resumed = api.calls.slice(beforeResume).map((c) => inputText(c.body));
+    // The resumed turn's call. The queued message reached it in most full runs, but not in all: in
+    // some, Codex recorded the first turn as aborted (`<turn_aborted>`) and the message was gone.
+    // So `session send` keeps a message for the next resume itself (src/agents/codex.ts) and does
+    // not use `codex queue`; what is asserted here is only what holds every time.
+    const resumed = api.calls.slice(beforeResume).map((c) => userInputs(c.body).map((u) => u.trim()));
     expect(
-      resumed.some((t) => t.includes('STEER: also update the README')),
+      resumed.some((inputs) => inputs.includes('continue')),
       JSON.stringify(resumed),
     ).toBe(true);
   });
