@@ -1,11 +1,11 @@
 /// <reference lib="dom" />
-import { browserSuite, SHOTS } from '../support/browser.js';
+import { browserSuite, SHOTS, WEB_ROOT } from '../support/browser.js';
 import { join } from 'node:path';
 import { type Locator, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/gateway/server.js';
 import { cliData, cliEnv } from '../support/cli.js';
-import type { TestClient } from '../support/server.js';
+import { TestClient, startTestServer, tempHome } from '../support/server.js';
 import { waitFor } from '../support/wait.js';
 
 /**
@@ -25,9 +25,19 @@ interface Task {
 }
 
 const suite = browserSuite();
-const { contexts } = suite;
+const { contexts, servers, homes } = suite;
 
-const start = () => suite.boardServer();
+async function start(): Promise<{ server: RunningServer; api: TestClient; home: string }> {
+  const h = tempHome();
+  homes.push(h);
+  const server = await startTestServer(
+    h.home,
+    { httpAddr: '127.0.0.1:0', grpcAddr: '127.0.0.1:0', runner: 'off' },
+    { webRoot: WEB_ROOT, ws: { pingIntervalMs: 1000 } },
+  );
+  servers.push(server);
+  return { server, api: TestClient.for(server, { actor: 'agent-7' }), home: h.home };
+}
 
 async function newPage(width: number, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
   const context = await suite.browser.newContext({ viewport: { width, height: 900 }, colorScheme });

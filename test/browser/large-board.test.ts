@@ -1,11 +1,12 @@
 /// <reference lib="dom" />
-import { browserSuite, SHOTS } from '../support/browser.js';
+import { browserSuite, SHOTS, WEB_ROOT } from '../support/browser.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/gateway/server.js';
+import { TestClient, startTestServer, tempHome } from '../support/server.js';
 
 /**
  * Large boards in a real Chromium against a real server: a column of 2,000 tasks mounts only the
@@ -24,9 +25,19 @@ interface Task {
 }
 
 const suite = browserSuite();
-const { contexts, homes } = suite;
+const { contexts, servers, homes } = suite;
 
-const start = () => suite.boardServer();
+async function start(): Promise<{ server: RunningServer; api: TestClient }> {
+  const h = tempHome();
+  homes.push(h);
+  const server = await startTestServer(
+    h.home,
+    { httpAddr: '127.0.0.1:0', grpcAddr: '127.0.0.1:0', runner: 'off' },
+    { webRoot: WEB_ROOT, ws: { pingIntervalMs: 1000 } },
+  );
+  servers.push(server);
+  return { server, api: TestClient.for(server, { actor: 'agent-7' }) };
+}
 
 async function openBoard(server: RunningServer, query = ''): Promise<Page> {
   const context = await suite.browser.newContext({ viewport: { width: 1600, height: 900 } });

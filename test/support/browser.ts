@@ -4,7 +4,6 @@ import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { RunningServer } from '../../src/gateway/server.js';
 import { CLI, ROOT } from './cli.js';
-import { TestClient, startTestServer, tempHome } from './server.js';
 
 /** The built web UI the test servers serve. */
 export const WEB_ROOT = join(ROOT, 'web/dist');
@@ -31,11 +30,6 @@ export interface BrowserSuite {
   contexts: BrowserContext[];
   servers: RunningServer[];
   homes: { cleanup(): void }[];
-  /**
-   * A server for a board in the page: a new home, no runner, the built web UI, WebSocket pings each
-   * second; and a gRPC client acting as `agent-7`. Stopped and removed after the test.
-   */
-  boardServer(): Promise<{ server: RunningServer; api: TestClient; home: string }>;
 }
 
 /**
@@ -49,17 +43,6 @@ export function browserSuite(): BrowserSuite {
     contexts: [],
     servers: [],
     homes: [],
-    async boardServer() {
-      const h = tempHome();
-      suite.homes.push(h);
-      const server = await startTestServer(
-        h.home,
-        { httpAddr: '127.0.0.1:0', grpcAddr: '127.0.0.1:0', runner: 'off' },
-        { webRoot: WEB_ROOT, ws: { pingIntervalMs: 1000 } },
-      );
-      suite.servers.push(server);
-      return { server, api: TestClient.for(server, { actor: 'agent-7' }), home: h.home };
-    },
   };
   beforeAll(async () => {
     for (const built of [join(WEB_ROOT, 'index.html'), CLI]) {
