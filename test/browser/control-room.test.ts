@@ -337,26 +337,61 @@ describe('the dependency graph view', () => {
       await api.call('Tasks', 'start', { id: a.id });
       await page.locator(`[data-testid="graph-node-${a.id}"][data-status="in_progress"]`).waitFor(WAIT);
       const layouts = async () => Number(await page.getByTestId('graph').getAttribute('data-layouts'));
-      const before = await layouts();
+      const viewport = () => page.locator('.react-flow__viewport').getAttribute('style');
+      // Nobody has zoomed or panned: a new task is laid out and the view fits the whole graph again.
+      let before = await layouts();
       const e = await api.call<Task>('Tasks', 'create', { projectId: p, title: 'Docs' });
-      // Laid out again with the new task, before an edge is drawn to it; the view stays as it was
-      // (it may leave the new task out of sight) until Fit fits the whole graph again.
       await expect.poll(layouts, WAIT).toBeGreaterThan(before);
-      await page.getByTestId('graph-fit').click();
       await node(e.id).waitFor(WAIT);
+      // A zoom (out: a small graph is fitted at the most zoomed in) by the person: later layouts keep
+      // their view until Fit is pressed.
+      await expect.poll(viewport, WAIT).toContain('transform');
+      const fitted = await viewport();
+      const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+      await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2);
+      await page.mouse.wheel(0, 300);
+      await expect.poll(viewport, WAIT).not.toBe(fitted);
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const zoomed = await viewport();
+      before = await layouts();
+      const extra = await api.call<Task>('Tasks', 'create', { projectId: p, title: 'Changelog' });
+      await expect.poll(layouts, WAIT).toBeGreaterThan(before);
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      expect(await viewport()).toBe(zoomed);
+      await page.getByTestId('graph-fit').click();
+      await expect.poll(viewport, WAIT).not.toBe(zoomed);
+      await node(extra.id).waitFor(WAIT);
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      before = await layouts();
 
       // Drawing an edge from a to e makes e wait for a, on the server.
       const handle = (id: string, kind: 'source' | 'target') =>
         node(id).locator(`.react-flow__handle.${kind}`);
       // A connection is drawn with the pointer: down on one handle, moved in steps, up on the other.
+      // What was under the pointer at each end of the last gesture (said when the cycle is never refused).
+      let under = '';
       const drawEdge = async (from: Locator, to: Locator) => {
         const a = (await from.boundingBox())!;
         const b = (await to.boundingBox())!;
+        under = await page.evaluate(
+          (points: [number, number][]) =>
+            points
+              .map(([x, y]) => {
+                const el = document.elementFromPoint(x, y);
+                return `(${Math.round(x)},${Math.round(y)}) ${el?.tagName ?? '-'}.${el?.className ?? ''}`;
+              })
+              .join(' → '),
+          [
+            [a.x + a.width / 2, a.y + a.height / 2],
+            [b.x + b.width / 2, b.y + b.height / 2],
+          ] as [number, number][],
+        );
         await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
         await page.mouse.down();
         await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 12 });
+        const line = await page.locator('.react-flow__connectionline').count();
         await page.mouse.up();
+        under += `; connection line drawn: ${line > 0}`;
       };
       await drawEdge(handle(a.id, 'source'), handle(e.id, 'target'));
       await expect
@@ -366,7 +401,7 @@ describe('the dependency graph view', () => {
           WAIT,
         )
         .toEqual([a.id]);
-      await expect.poll(layouts, WAIT).toBeGreaterThan(before + 1);
+      await expect.poll(layouts, WAIT).toBeGreaterThan(before);
       await page.getByTestId('graph-fit').click();
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
@@ -375,12 +410,15 @@ describe('the dependency graph view', () => {
       // handles under the pointer.
       const cycleToast = page.locator('.toast', { hasText: 'would make a cycle' });
       await waitFor(
-        'the cycle to be refused',
+        () => `the cycle to be refused (last gesture: ${under})`,
         async () => {
           await drawEdge(handle(c.id, 'source'), handle(a.id, 'target'));
           return cycleToast.waitFor({ timeout: 2_000 }).then(
             () => true,
-            () => false,
+            async () => {
+              under += `; toasts: ${JSON.stringify(await page.locator('.toast').allTextContents())}`;
+              return false;
+            },
           );
         },
         { timeoutMs: 30_000, intervalMs: 250 },
@@ -390,6 +428,6 @@ describe('the dependency graph view', () => {
       ).toEqual([]);
       await expectNoOverflow(page);
       await page.screenshot({ path: join(SHOTS, `graph-${width}.png`) });
-    });
+    }, 90_000);
   }
 });

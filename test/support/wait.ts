@@ -14,7 +14,7 @@ export interface WaitOptions {
  * after `timeoutMs` naming `what` and the last error the probe threw, if any.
  */
 export async function waitFor<T>(
-  what: string,
+  what: string | (() => string),
   probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
   options: WaitOptions = {},
 ): Promise<T> {
@@ -31,7 +31,10 @@ export async function waitFor<T>(
     }
     if (Date.now() > deadline) {
       const cause = lastError instanceof Error ? `: ${lastError.message}` : '';
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${cause}`, { cause: lastError });
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${typeof what === 'function' ? what() : what}${cause}`,
+        { cause: lastError },
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }

@@ -21,6 +21,26 @@ import { useBoard, useStore } from './store-context.js';
 const NODE_W = 210;
 const NODE_H = 58;
 const elk = new ELK();
+/** Where each node's two handles are (React Flow's default handle, 8 px with its border). */
+const HANDLE = 8;
+const HANDLES = [
+  {
+    type: 'target' as const,
+    position: Position.Left,
+    x: -HANDLE / 2,
+    y: NODE_H / 2 - HANDLE / 2,
+    width: HANDLE,
+    height: HANDLE,
+  },
+  {
+    type: 'source' as const,
+    position: Position.Right,
+    x: NODE_W - HANDLE / 2,
+    y: NODE_H / 2 - HANDLE / 2,
+    width: HANDLE,
+    height: HANDLE,
+  },
+];
 
 /** Where ELK put each task; laid out again only when the set of tasks or edges changes. */
 type Positions = ReadonlyMap<string, { x: number; y: number }>;
@@ -68,17 +88,23 @@ const STATUS_COLOURS: Record<string, string> = {
 const statusOf = (node: Node): string => String((node.data as { status?: unknown }).status ?? '');
 
 /**
- * **Fit**: fits the view to the whole graph when asked. The view fits itself on the first layout,
- * and again when the graph's area changes size (the page settling, the window resized) until the
- * person zooms or pans: a layout after a live event keeps their zoom and pan.
+ * **Fit**: fits the view to the whole graph when asked. Until the person zooms or pans, the view
+ * also fits itself after every layout (the first, with whatever the board has loaded by then, and
+ * each one after a task or dependency comes or goes) and when the graph's area changes size; after
+ * a zoom or pan by the person, a layout keeps their view as it is.
  */
-function FitButton({ touched }: { touched: { current: boolean } }) {
+function FitButton({ touched, layouts }: { touched: { current: boolean }; layouts: number }) {
   const flow = useReactFlow();
   const store = useStore();
+  // Queued by React Flow until it has the nodes of this render.
   const fit = () => store.inBackground('graph fit', () => flow.fitView());
   useEffect(() => {
+    if (!touched.current) fit();
+    // After each layout.
+  }, [layouts]);
+  useEffect(() => {
     const area = document.querySelector('.graph .react-flow');
-    let frame = requestAnimationFrame(fit);
+    let frame = 0;
     const observer = new ResizeObserver(() => {
       cancelAnimationFrame(frame);
       if (!touched.current) frame = requestAnimationFrame(fit);
@@ -88,7 +114,6 @@ function FitButton({ touched }: { touched: { current: boolean } }) {
       cancelAnimationFrame(frame);
       observer.disconnect();
     };
-    // Once per graph shown: later layouts do not fit.
   }, [flow, store]);
   return (
     <Panel position="top-right">
@@ -143,11 +168,14 @@ export default function GraphView() {
   const critical = useMemo(() => new Set(criticalPath(tasks)), [tasks]);
   const stuck = useMemo(() => neverReady(tasks), [tasks]);
 
+  // A task is drawn once a layout has placed it (a new one a moment after it comes), never piled up
+  // at the origin meanwhile.
+  const placed = useMemo(() => list.filter((t) => positions?.has(t.id)), [list, positions]);
   const nodes: Node[] = useMemo(
     () =>
-      list.map((t) => ({
+      placed.map((t) => ({
         id: t.id,
-        position: positions?.get(t.id) ?? { x: 0, y: 0 },
+        position: positions!.get(t.id)!,
         sourcePosition: Position.Right,
         targetPosition: Position.Left,
         data: {
@@ -161,17 +189,23 @@ export default function GraphView() {
         },
         className: `graph-node node-${t.status}${critical.has(t.id) ? ' critical' : ''}${stuck.has(t.id) ? ' never-ready' : ''}`,
         style: { width: NODE_W, height: NODE_H },
-        // Known sizes: the minimap draws a node only when it knows its size.
+        // Known sizes and handles. React Flow measures a node only once it is drawn, and forgets
+        // what it measured whenever the nodes change (these are rebuilt from the board and never
+        // carry its measurements). Without them, a fit waits for every node to be measured, which
+        // never happens with nodes out of view (not drawn), and a connection dragged from a node
+        // not measured again yet does not start. The minimap also draws only nodes of known size.
         width: NODE_W,
         height: NODE_H,
+        measured: { width: NODE_W, height: NODE_H },
+        handles: HANDLES,
       })),
-    [list, positions, critical, stuck],
+    [placed, positions, critical, stuck],
   );
   const edges: Edge[] = useMemo(
     () =>
-      list.flatMap((t) =>
+      placed.flatMap((t) =>
         t.dependsOn
-          .filter((d) => tasks.has(d))
+          .filter((d) => positions!.has(d))
           .map((d) => ({
             id: `${d}->${t.id}`,
             source: d,
@@ -180,7 +214,7 @@ export default function GraphView() {
             className: critical.has(d) && critical.has(t.id) ? 'critical' : '',
           })),
       ),
-    [list, tasks, critical],
+    [placed, positions, critical],
   );
 
   const connect = (c: Connection) => {
@@ -236,7 +270,7 @@ export default function GraphView() {
             nodeColor={(n) => STATUS_COLOURS[statusOf(n)] ?? '#8b95a7'}
             nodeClassName={(n) => `minimap-${statusOf(n)}`}
           />
-          <FitButton touched={touched} />
+          <FitButton touched={touched} layouts={layouts} />
         </ReactFlow>
       ) : (
         <p className="muted">Laying out {list.length} tasks…</p>
