@@ -150,6 +150,9 @@ export default function GraphView() {
   /** The person has zoomed or panned since the view was last fitted. */
   const touched = useRef(false);
   latest.current = list;
+  const touch = () => {
+    touched.current = true;
+  };
 
   useEffect(() => {
     let live = true;
@@ -254,22 +257,25 @@ export default function GraphView() {
           onNodeClick={(_, node) => store.openTask(node.id)}
           nodesDraggable={false}
           onlyRenderVisibleElements
-          // A zoom or pan by the person (not one the view makes itself, which has no event).
+          // A zoom or pan by the person with the mouse (one the view makes itself has no event).
           onMoveStart={(event) => {
-            if (event) touched.current = true;
+            if (event) touch();
           }}
           minZoom={0.05}
           proOptions={{ hideAttribution: true }}
           colorMode="system"
         >
           <Background />
-          <Controls />
-          <MiniMap
-            pannable
-            zoomable
-            nodeColor={(n) => STATUS_COLOURS[statusOf(n)] ?? '#8b95a7'}
-            nodeClassName={(n) => `minimap-${statusOf(n)}`}
-          />
+          <Controls onZoomIn={touch} onZoomOut={touch} onFitView={() => (touched.current = false)} />
+          {/* A pan or zoom in the minimap is the person's too. */}
+          <div className="graph-minimap" onPointerDown={touch} onWheel={touch}>
+            <MiniMap
+              pannable
+              zoomable
+              nodeColor={(n) => STATUS_COLOURS[statusOf(n)] ?? '#8b95a7'}
+              nodeClassName={(n) => `minimap-${statusOf(n)}`}
+            />
+          </div>
           <FitButton touched={touched} layouts={layouts} />
         </ReactFlow>
       ) : (
