@@ -318,9 +318,9 @@ export const SETTINGS: { [K in keyof Settings]: SettingSpec<K> } = {
     readBy: 'server',
     env: 'MAESTRO_SQLITE_READERS',
     describe:
-      'Server, SQLite: reader threads that run list pages, status counts and event pages beside the writer (0: on the server thread, in the command queue). Off by default for now: see docs/architecture.md.',
+      'Server, SQLite: reader threads that run list pages, status counts and event pages beside the writer (0: on the server thread, in the command queue).',
     type: integer(0, 8),
-    fallback: () => 0,
+    fallback: () => 2,
   },
   maxSessions: {
     readBy: 'server',
