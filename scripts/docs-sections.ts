@@ -22,7 +22,15 @@ import {
   type OperationSpec,
 } from '../src/contract/operations.js';
 import { describeField } from '../src/contract/schema.js';
-import { DEFAULT_TOOL_OPERATIONS, MCP_OPERATIONS, toolDefinition } from '../src/mcp/tools.js';
+import {
+  DEFAULT_TOOL_OPERATIONS,
+  MCP_OPERATIONS,
+  WAIT_TOOL,
+  selectTools,
+  toolDefinition,
+  toolDefinitions,
+  waitToolDefinition,
+} from '../src/mcp/tools.js';
 
 const root = new URL('..', import.meta.url);
 export const docPath = (name: string) => fileURLToPath(new URL(`docs/${name}`, root));
@@ -146,6 +154,11 @@ const mcpToolsTable: Renderer = () => {
       const spec = (OPERATIONS as Record<string, OperationSpec>)[op]!;
       return `| \`${tool.name}\` | \`${op}\` | ${defaults.has(op) ? 'yes' : ''} | ${spec.mutates ? 'yes' : 'no'} | ${args || '—'} |`;
     }),
+    `| \`${WAIT_TOOL}\` | — (\`maestro wait\`) | yes | no | ${Object.keys(
+      waitToolDefinition().inputSchema.properties,
+    )
+      .map((a) => `\`${a}\``)
+      .join(', ')} |`,
   ].join('\n');
 };
 
@@ -158,11 +171,11 @@ const mcpCostTable: Renderer = () => {
   const n = (x: number) => x.toLocaleString('en-US');
   const rows = (
     [
-      ['default', DEFAULT_TOOL_OPERATIONS],
-      ['`--tools all`', MCP_OPERATIONS],
+      ['default', selectTools('default')],
+      ['`--tools all`', selectTools('all')],
     ] as const
-  ).map(([set, ops]) => {
-    const tools = ops.map((o) => toolDefinition(o));
+  ).map(([set, chosen]) => {
+    const tools = toolDefinitions(chosen);
     const served = JSON.stringify(tools);
     const sent = JSON.stringify(
       tools.map((t) => ({

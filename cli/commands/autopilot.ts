@@ -1,17 +1,14 @@
 import { formatBudget } from '../../src/contract/autopilot.js';
 import type { AutopilotView } from '../../src/contract/autopilot.js';
 import type { DoctorResult } from '../../src/contract/operations.js';
-import type { WireEvent } from '../../src/contract/views.js';
 import type { Command, CommandContext, CommandResult } from '../registry.js';
+import { WAIT_KINDS, WAIT_TIMEOUT_EXIT, waitForEvent } from '../wait.js';
 
 export const BUDGET_FLAG = {
   type: 'string',
   value: 'CAPS',
   describe: 'Caps on spend: usd=<dollars>,tokens=<n>,minutes=<n> (any of them; none removes them).',
 } as const;
-
-/** The exit code of `maestro wait` when no matching event came within --timeout. */
-export const WAIT_TIMEOUT_EXIT = 8;
 
 function autopilotLines(a: AutopilotView): string {
   return [
@@ -108,33 +105,6 @@ function toggle(state: 'on' | 'off'): Command {
   };
 }
 
-const WAIT_KINDS = ['done', 'failed', 'blocked', 'question', 'review', 'any'] as const;
-
-/** The `--for` kind an event is, if any. */
-export function waitKindOf(e: { type: string }): (typeof WAIT_KINDS)[number] | undefined {
-  switch (e.type) {
-    case 'task.completed':
-      return 'done';
-    case 'session.failed':
-    case 'session.lost':
-      return 'failed';
-    case 'task.blocked':
-      return 'blocked';
-    case 'task.question':
-      return 'question';
-    case 'task.submitted':
-      return 'review';
-    default:
-      return undefined;
-  }
-}
-
-function tasksOf(e: WireEvent, data: Record<string, unknown>): string[] {
-  if (e.entityType === 'task') return [e.entityId];
-  const session = data.session as { taskIds?: string[] } | undefined;
-  return session?.taskIds ?? [];
-}
-
 export const AUTOPILOT_COMMANDS: Command[] = [
   toggle('on'),
   toggle('off'),
@@ -190,53 +160,15 @@ export const AUTOPILOT_COMMANDS: Command[] = [
       'maestro wait --for done --task t_3,t_4 --timeout 600 --json',
     ],
     async run(ctx) {
-      const kinds = new Set(ctx.flagList('for').length ? ctx.flagList('for') : ['any']);
-      const tasks = new Set(ctx.flagList('task'));
-      const timeout = ctx.int('timeout');
-      // From the current seq: what happened before this call is not waited for.
-      const { lastSeq } = await ctx.op('whoami', {});
-      let timer: NodeJS.Timeout | undefined;
-      let found: WireEvent | undefined;
-      let cancel = () => undefined as void;
-      const matched = new Promise<void>((resolve) => {
-        const watch = ctx.client().watch(lastSeq, (raw) => {
-          if (found) return;
-          const e = raw as unknown as WireEvent;
-          const kind = waitKindOf(e);
-          if (!kind || (!kinds.has('any') && !kinds.has(kind))) return;
-          const data = JSON.parse(e.dataJson) as Record<string, unknown>;
-          if (tasks.size && !tasksOf(e, data).some((t) => tasks.has(t))) return;
-          found = e;
-          resolve();
-        });
-        cancel = () => watch.cancel();
-        watch.done.then(resolve, resolve);
-        if (timeout !== undefined) timer = setTimeout(resolve, timeout * 1000);
+      const result = await waitForEvent(ctx.client(), {
+        kinds: ctx.flagList('for'),
+        tasks: ctx.flagList('task'),
+        timeoutSeconds: ctx.int('timeout'),
       });
-      await matched;
-      clearTimeout(timer);
-      cancel();
-      if (!found)
-        return {
-          data: { timedOut: true, event: null },
-          human: 'No matching event before the timeout.',
-          exitCode: WAIT_TIMEOUT_EXIT,
-        };
-      const e = found;
-      const event = {
-        seq: e.seq,
-        type: e.type,
-        kind: waitKindOf(e),
-        entityType: e.entityType,
-        entityId: e.entityId,
-        projectId: e.projectId,
-        data: JSON.parse(e.dataJson) as unknown,
-        createdAt: e.createdAt,
-      };
-      return {
-        data: { timedOut: false, event },
-        human: `${event.kind}: ${e.type} ${e.entityId} (seq ${e.seq})`,
-      };
+      if (result.timedOut)
+        return { data: result, human: 'No matching event before the timeout.', exitCode: WAIT_TIMEOUT_EXIT };
+      const { event } = result;
+      return { data: result, human: `${event.kind}: ${event.type} ${event.entityId} (seq ${event.seq})` };
     },
   },
 ];

@@ -1,10 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import type { OperationName } from '../../src/contract/operations.js';
-import { DEFAULT_TOOL_OPERATIONS, MCP_OPERATIONS, ToolSetError, selectTools } from '../../src/mcp/tools.js';
+import {
+  DEFAULT_TOOL_OPERATIONS,
+  MCP_OPERATIONS,
+  ToolSetError,
+  WAIT_TOOL,
+  selectTools,
+  type ToolSet,
+} from '../../src/mcp/tools.js';
 import { asCliError, cliError } from '../errors.js';
 import type { Command, CommandContext } from '../registry.js';
+import { waitForEvent } from '../wait.js';
 import { VERSION } from './version.js';
 
 /**
@@ -15,10 +22,10 @@ import { VERSION } from './version.js';
 const TOOLS_FLAG = {
   type: 'string',
   value: 'SET',
-  describe: `Tools to serve: default (${DEFAULT_TOOL_OPERATIONS.length} for workers and orchestrators), all (${MCP_OPERATIONS.length}), or tool names separated by commas (task_get,task_claim).`,
+  describe: `Tools to serve: default (${DEFAULT_TOOL_OPERATIONS.length + 1} for workers and orchestrators), all (${MCP_OPERATIONS.length + 1}), or tool names separated by commas (task_get,task_claim,wait).`,
 } as const;
 
-function tools(ctx: CommandContext): OperationName[] {
+function tools(ctx: CommandContext): ToolSet {
   try {
     return selectTools(ctx.flag('tools'));
   } catch (error) {
@@ -26,7 +33,7 @@ function tools(ctx: CommandContext): OperationName[] {
       throw cliError('invalid_argument', error.message, 'Run `maestro mcp --help`.', {
         field: 'tools',
         value: error.unknown,
-        accepted: ['default', 'all', ...MCP_OPERATIONS.map((o) => o.replace(/\./g, '_'))],
+        accepted: ['default', 'all', ...MCP_OPERATIONS.map((o) => o.replace(/\./g, '_')), WAIT_TOOL],
       });
     }
     throw error;
@@ -82,16 +89,17 @@ export const MCP_COMMANDS: Command[] = [
     ],
     env: ['MAESTRO_PROJECT_ID', 'MAESTRO_SESSION_ID', 'MAESTRO_TASK_IDS'],
     async run(ctx) {
-      const operations = tools(ctx);
+      const set = tools(ctx);
       const { serveMcp } = await import('../../src/mcp/server.js');
       const sessionTasks = (ctx.env.MAESTRO_TASK_IDS ?? '').split(',').filter((t) => t.trim());
       await serveMcp({
-        operations,
+        tools: set,
         version: VERSION,
         context: { sessionTask: sessionTasks.length === 1 },
         backend: {
           call: (operation, args) => ctx.client().op(operation, args as never),
           defaultFor: async (kind) => (kind === 'project' ? ctx.projectId() : ctx.taskId(undefined)),
+          wait: (request) => waitForEvent(ctx.client(), request),
           errorBody: (error) => asCliError(error).body,
         },
       });

@@ -8,14 +8,17 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ErrorBody } from '../contract/error-codes.js';
 import type { OperationName } from '../contract/operations.js';
+import { parseArgs } from '../contract/schema.js';
+import { MCP_WAIT_DEFAULT_SECONDS, WAIT_TOOL_ARGS } from '../contract/wait.js';
 import { background } from '../shared/background.js';
 import {
+  WAIT_TOOL,
   defaultedArguments,
   operationOfTool,
-  toolDefinition,
-  toolName,
+  toolDefinitions,
   type DefaultKind,
   type ToolContext,
+  type ToolSet,
 } from './tools.js';
 
 /**
@@ -31,12 +34,14 @@ export interface McpBackend {
   call(operation: OperationName, args: Record<string, unknown>): Promise<unknown>;
   /** The value of an argument the caller left out: the CLI's project, or the session's task. */
   defaultFor(kind: DefaultKind): Promise<string>;
+  /** The `wait` tool: the first matching event after the call, or timedOut (the CLI's `maestro wait`). */
+  wait(request: { kinds: string[]; tasks: string[]; timeoutSeconds: number }): Promise<unknown>;
   /** The Maestro error a failure carries (the CLI's translation). */
   errorBody(error: unknown): ErrorBody;
 }
 
 export interface McpServeOptions {
-  operations: readonly OperationName[];
+  tools: ToolSet;
   /** Where the tools are served (inside a session with one task, that task is the default). */
   context?: ToolContext;
   backend: McpBackend;
@@ -53,21 +58,35 @@ export function errorResult(body: ErrorBody): CallToolResult {
 /** Builds the server (not yet connected); `serveMcp` connects it to stdio. */
 export function createMcpServer(options: Omit<McpServeOptions, 'input' | 'output'>): Server {
   const { backend } = options;
-  const served = new Set(options.operations);
+  const served = new Set(options.tools.operations);
   const context = options.context ?? {};
-  const tools = options.operations.map((o) => toolDefinition(o, context));
+  const tools = toolDefinitions(options.tools, context);
+  const servedNames = tools.map((t) => t.name);
   const server = new Server(
     { name: 'maestro', version: options.version },
     { capabilities: { tools: { listChanged: false } } },
   );
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools }));
   server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
+    if (request.params.name === WAIT_TOOL && options.tools.wait) {
+      try {
+        const args = parseArgs(WAIT_TOOL_ARGS, request.params.arguments ?? {});
+        const result = await backend.wait({
+          kinds: args.for,
+          tasks: args.task,
+          timeoutSeconds: args.timeoutSeconds ?? MCP_WAIT_DEFAULT_SECONDS,
+        });
+        return { content: [{ type: 'text', text: JSON.stringify(result) }] };
+      } catch (error) {
+        return errorResult(backend.errorBody(error));
+      }
+    }
     const operation = operationOfTool(request.params.name);
     if (!operation || !served.has(operation)) {
       return errorResult({
         code: 'invalid_argument',
         message: `Unknown tool '${request.params.name}'.`,
-        hint: `This server serves ${[...served].map(toolName).join(', ')}; start it with --tools all for every operation.`,
+        hint: `This server serves ${servedNames.join(', ')}; start it with --tools all for every operation.`,
         details: { field: 'name' },
       });
     }

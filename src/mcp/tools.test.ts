@@ -7,7 +7,11 @@ import {
   operationOfTool,
   selectTools,
   toolDefinition,
+  waitToolDefinition,
 } from './tools.js';
+
+const byRegistry = (a: string, b: string) =>
+  MCP_OPERATIONS.indexOf(a as never) - MCP_OPERATIONS.indexOf(b as never);
 
 describe('MCP tools from the operation registry', () => {
   it('names each operation with _ for . and finds it back; runner operations are not tools', () => {
@@ -51,10 +55,30 @@ describe('MCP tools from the operation registry', () => {
   });
 
   it('selects default, all, or named tools; an unknown name is refused', () => {
-    expect(selectTools(undefined)).toHaveLength(DEFAULT_TOOL_OPERATIONS.length);
-    expect(selectTools('all')).toEqual(MCP_OPERATIONS);
-    expect(selectTools('default,task_delete')).toContain('task.delete');
-    expect(selectTools('whoami, task.get')).toEqual(['task.get', 'whoami']);
+    expect(selectTools(undefined)).toEqual({
+      operations: [...DEFAULT_TOOL_OPERATIONS].sort(byRegistry),
+      wait: true,
+    });
+    expect(selectTools('all')).toEqual({ operations: MCP_OPERATIONS, wait: true });
+    expect(selectTools('default,task_delete').operations).toContain('task.delete');
+    expect(selectTools('whoami, task.get')).toEqual({ operations: ['task.get', 'whoami'], wait: false });
+    expect(selectTools('wait')).toEqual({ operations: [], wait: true });
     expect(() => selectTools('task_nope')).toThrow(ToolSetError);
+  });
+
+  it('the wait tool takes the CLI`s --for, --task and --timeout, with their limits', () => {
+    const wait = waitToolDefinition();
+    expect(wait.name).toBe('wait');
+    expect(wait.annotations.readOnlyHint).toBe(true);
+    expect(wait.inputSchema.required).toBeUndefined();
+    expect(wait.inputSchema.properties.for).toMatchObject({
+      type: 'array',
+      items: { type: 'string', enum: ['done', 'failed', 'blocked', 'question', 'review', 'any'] },
+    });
+    expect(wait.inputSchema.properties.timeoutSeconds).toMatchObject({
+      type: 'integer',
+      minimum: 1,
+      maximum: 3600,
+    });
   });
 });

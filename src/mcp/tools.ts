@@ -5,6 +5,7 @@ import {
   type OperationSpec,
 } from '../contract/operations.js';
 import type { FieldSpec, Shape } from '../contract/schema.js';
+import { WAIT_TOOL_ARGS } from '../contract/wait.js';
 
 /**
  * The MCP tools of `maestro mcp`, generated from the operation registry: one tool per operation
@@ -27,8 +28,9 @@ export interface ToolDefinition {
 
 /**
  * The tools a worker and an orchestrator need, served by default: reading and claiming work,
- * moving a task through its lifecycle, subtasks, reports, spawning a worker, the project's status.
- * Their definitions cost under 2,000 tokens (`npm run bench:mcp` measures them).
+ * moving a task through its lifecycle, subtasks, reports, spawning a worker, the project's status;
+ * with them, the `wait` tool (below). Their definitions cost under 2,000 tokens (`npm run bench:mcp`
+ * measures them).
  */
 export const DEFAULT_TOOL_OPERATIONS = [
   'task.get',
@@ -170,25 +172,57 @@ export class ToolSetError extends Error {
   }
 }
 
-export function selectTools(choice: string | undefined): OperationName[] {
+/**
+ * The one tool that is not an operation of the registry: `wait`, the CLI's `maestro wait` (it
+ * watches the event log until a matching event), for an orchestrator that waits instead of polling.
+ */
+export const WAIT_TOOL = 'wait';
+
+export function waitToolDefinition(): ToolDefinition {
+  return {
+    name: WAIT_TOOL,
+    description:
+      'Block until a matching event after the call (a task done, a session failed, a task blocked, a question, a task for review); returns {timedOut, event}.',
+    inputSchema: objectSchema(WAIT_TOOL_ARGS),
+    annotations: { readOnlyHint: true },
+  };
+}
+
+/** The tools a server serves: operations of the registry, and whether `wait` is one of them. */
+export interface ToolSet {
+  operations: OperationName[];
+  wait: boolean;
+}
+
+/** The definitions of a set's tools, as `tools/list` serves them: the operations', then `wait`. */
+export function toolDefinitions(set: ToolSet, context: ToolContext = {}): ToolDefinition[] {
+  const tools = set.operations.map((o) => toolDefinition(o, context));
+  if (set.wait) tools.push(waitToolDefinition());
+  return tools;
+}
+
+export function selectTools(choice: string | undefined): ToolSet {
   const words = (choice ?? 'default')
     .split(',')
     .map((w) => w.trim())
     .filter(Boolean);
   const out = new Set<OperationName>();
+  let wait = false;
   for (const word of words.length > 0 ? words : ['default']) {
-    if (word === 'default') DEFAULT_TOOL_OPERATIONS.forEach((o) => out.add(o));
-    else if (word === 'all') MCP_OPERATIONS.forEach((o) => out.add(o));
+    if (word === 'default' || word === 'all') {
+      (word === 'default' ? DEFAULT_TOOL_OPERATIONS : MCP_OPERATIONS).forEach((o) => out.add(o));
+      wait = true;
+    } else if (word === WAIT_TOOL) wait = true;
     else {
       const op = operationOfTool(word) ?? operationOfTool(word.replace(/\./g, '_'));
       if (!op) {
         throw new ToolSetError(
-          `--tools '${word}' is not a tool; use default, all, or tool names such as task_get.`,
+          `--tools '${word}' is not a tool; use default, all, or tool names such as task_get or wait.`,
           word,
         );
       }
       out.add(op);
     }
   }
-  return MCP_OPERATIONS.filter((o) => out.has(o));
+  return { operations: MCP_OPERATIONS.filter((o) => out.has(o)), wait };
 }

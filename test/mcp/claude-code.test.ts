@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/gateway/server.js';
+import { selectTools, toolDefinitions } from '../../src/mcp/tools.js';
 import { AnthropicStandIn, say, toolResults, toolUse, type Turn } from '../support/anthropic-stand-in.js';
 import { CLI } from '../support/cli.js';
 import { TestClient, startTestServer, tempHome } from '../support/server.js';
@@ -135,9 +136,13 @@ describe('Claude Code calling maestro mcp (--mcp-config)', () => {
     // The default tools, and only those, reached the model with their registry schemas.
     const sent = api.calls[0]!.body.tools ?? [];
     const maestroTools = sent.filter((t) => t.name.startsWith('mcp__maestro__')).map((t) => t.name);
-    expect(maestroTools).toHaveLength(13);
+    expect(maestroTools.sort()).toEqual(
+      toolDefinitions(selectTools('default'))
+        .map((t) => `mcp__maestro__${t.name}`)
+        .sort(),
+    );
     expect(maestroTools).toEqual(
-      expect.arrayContaining(['mcp__maestro__task_claim', 'mcp__maestro__status']),
+      expect.arrayContaining(['mcp__maestro__task_claim', 'mcp__maestro__status', 'mcp__maestro__wait']),
     );
 
     expect(created).toMatchObject({ title: 'Written by Claude', status: 'pending' });

@@ -9,6 +9,7 @@ import { OPERATIONS } from '../../src/contract/operations.js';
 import type { RunningServer } from '../../src/gateway/server.js';
 import { DEFAULT_TOOL_OPERATIONS, MCP_OPERATIONS } from '../../src/mcp/tools.js';
 import { CLI, ROOT, cliEnv, runCli } from '../support/cli.js';
+import { parseExposition } from '../support/prometheus.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { TestClient, startTestServer, tempHome } from '../support/server.js';
 
@@ -78,6 +79,14 @@ async function refused(client: Client, name: string, args: Record<string, unknow
   return r.value.error as { code: string; message: string; details?: Record<string, unknown> };
 }
 
+/** Events.Watch streams open on the server, from its /metrics. */
+async function watchStreams(): Promise<number | undefined> {
+  const res = await fetch(`http://127.0.0.1:${server.http.port}/metrics`);
+  return parseExposition(await res.text()).value('maestro_grpc_active_streams', {
+    method: 'maestro.v1.Events/Watch',
+  });
+}
+
 const taskCount = async () => (await grpc.call<{ tasks: Task[] }>('Tasks', 'List', {})).tasks.length;
 
 describe('maestro mcp over stdio, with the MCP SDK client', () => {
@@ -86,7 +95,7 @@ describe('maestro mcp over stdio, with the MCP SDK client', () => {
     expect(client.getServerVersion()).toMatchObject({ name: 'maestro', version: '0.1.0' });
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(
-      DEFAULT_TOOL_OPERATIONS.map((o) => o.replace(/\./g, '_')).sort(),
+      [...DEFAULT_TOOL_OPERATIONS.map((o) => o.replace(/\./g, '_')), 'wait'].sort(),
     );
     const claim = tools.find((t) => t.name === 'task_claim')!;
     expect(claim.description).toBe(OPERATIONS['task.claim'].summary);
@@ -111,13 +120,55 @@ describe('maestro mcp over stdio, with the MCP SDK client', () => {
 
   it('--tools all serves every operation carried over gRPC; a list serves just those', async () => {
     const all = await (await connect(['--tools', 'all'])).listTools();
-    expect(all.tools.map((t) => t.name)).toEqual(MCP_OPERATIONS.map((o) => o.replace(/\./g, '_')));
+    expect(all.tools.map((t) => t.name)).toEqual([
+      ...MCP_OPERATIONS.map((o) => o.replace(/\./g, '_')),
+      'wait',
+    ]);
     expect(all.tools.map((t) => t.name)).toEqual(
       expect.arrayContaining(['task_dep_add', 'session_transcript', 'project_create', 'whoami']),
     );
     expect(all.tools.map((t) => t.name)).not.toContain('runner_report');
     const some = await (await connect(['--tools', 'task_get,session.list'])).listTools();
     expect(some.tools.map((t) => t.name)).toEqual(['task_get', 'session_list']);
+  });
+
+  it('wait blocks until a matching event after the call, as maestro wait does, or answers timedOut', async () => {
+    const client = await connect();
+    // In a project of its own, so that the other tests' counts are not changed.
+    const { id: projectId } = await grpc.call<{ id: string }>('Projects', 'Create', { name: 'waiting' });
+    const first = await ok<Task>(client, 'task_create', { title: 'Waited for', projectId });
+    const other = await ok<Task>(client, 'task_create', { title: 'Not waited for', projectId });
+    // A completion of another task does not match; the one of the waited task does.
+    const waited = call(client, 'wait', { for: ['done'], task: [first.id], timeoutSeconds: 60 });
+    const orchestrator = TestClient.for(server, { actor: 'mcp-worker' });
+    try {
+      // Once the wait watches the event log (an Events.Watch stream open on the server), a
+      // completion of the other task, then of the waited one.
+      await expect.poll(watchStreams, { timeout: 15_000 }).toBe(1);
+      for (const t of [other, first]) {
+        await orchestrator.call('Tasks', 'Claim', { id: t.id, leaseSeconds: 600 });
+        await orchestrator.call('Tasks', 'Start', { id: t.id });
+        await orchestrator.call('Tasks', 'Complete', { id: t.id });
+      }
+      const result = await waited;
+      expect(result.isError, JSON.stringify(result.value)).toBe(false);
+      expect(result.value).toMatchObject({
+        timedOut: false,
+        event: { type: 'task.completed', kind: 'done', entityId: first.id },
+      });
+    } finally {
+      orchestrator.close();
+    }
+    // Nothing more happens: timedOut, not an error.
+    expect(await ok(client, 'wait', { for: ['question'], timeoutSeconds: 1 })).toEqual({
+      timedOut: true,
+      event: null,
+    });
+    // Its arguments are checked like an operation's.
+    const bad = await refused(client, 'wait', { for: ['soon'] });
+    expect(bad.code).toBe('invalid_argument');
+    expect(bad.message).toMatch(/done, failed/);
+    expect((await refused(client, 'wait', { timeoutSeconds: 0 })).code).toBe('invalid_argument');
   });
 
   it('calls that mutate and read reach the server as the CLI`s do; the project defaults to the cwd`s', async () => {
