@@ -4,9 +4,19 @@ import {
   eventFromWire,
   expectReply,
   isAutopilotView,
+  isStatusCounts,
   isTaskList,
   parseServerMessage,
 } from './wire-guards.js';
+
+describe('isStatusCounts', () => {
+  it('accepts a status reply`s counts and refuses counts without a number', () => {
+    expect(isStatusCounts({ byStatus: [{ key: 'pending', count: 2 }], ready: 1 })).toBe(true);
+    expect(isStatusCounts({ byStatus: [] })).toBe(true);
+    expect(isStatusCounts({ byStatus: [{ key: 'pending', count: '2' }] })).toBe(false);
+    expect(isStatusCounts({})).toBe(false);
+  });
+});
 
 describe('parseServerMessage', () => {
   it('accepts the protocol’s messages with their fields', () => {

@@ -57,6 +57,16 @@ export const isAutopilotView = (v: unknown): v is AutopilotView =>
   typeof v.enabled === 'boolean' &&
   isObject(v.budget);
 
+/** The part of a `status` reply the clients read: tasks per status, as grouped counts. */
+export interface StatusCounts {
+  byStatus: { key: string; count: number }[];
+}
+
+export const isStatusCounts = (v: unknown): v is StatusCounts =>
+  isObject(v) &&
+  Array.isArray(v.byStatus) &&
+  v.byStatus.every((c) => isObject(c) && has(c, ['key'], ['count']));
+
 export const isErrorBody = (v: unknown): v is ErrorBody => isObject(v) && has(v, ['code', 'message']);
 
 const listOf = <T>(v: unknown, guard: (x: unknown) => x is T): v is T[] => Array.isArray(v) && v.every(guard);

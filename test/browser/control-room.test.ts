@@ -114,10 +114,10 @@ describe('the web UI as a control room', () => {
       expect(new URL(page.url()).searchParams.get('project')).toBe(ops);
 
       const switcher = page.getByTestId('project-switcher');
-      await expect(switcher.locator(`option[value="${web}"]`).textContent()).resolves.toContain('2 pending');
-      await expect(switcher.locator(`option[value="${ops}"]`).textContent()).resolves.toContain(
-        '1 in progress',
-      );
+      // The counts are read after the board shows: they come a moment after its cards.
+      const option = (id: string) => () => switcher.locator(`option[value="${id}"]`).textContent();
+      await expect.poll(option(web), WAIT).toContain('2 pending');
+      await expect.poll(option(ops), WAIT).toContain('1 in progress');
 
       await switcher.selectOption(web);
       await page.getByTestId('project-name').filter({ hasText: 'web-app' }).waitFor(WAIT);

@@ -21,6 +21,7 @@ import {
   isSessionList,
   isSessionView,
   isTaskDetail,
+  isStatusCounts,
   isTaskList,
   isTaskView,
   isTranscriptEntry,
@@ -57,6 +58,8 @@ export interface Alert {
 
 /** Alerts kept in the page (the newest). */
 const ALERTS_KEPT = 100;
+/** How long after another project's event its counts are read again (a burst makes one read). */
+const COUNTS_AFTER_MS = 250;
 
 export interface BoardState {
   project: ProjectView | null;
@@ -142,10 +145,17 @@ export class BoardStore {
   private readonly board = new BoardProjection();
   private loading = false;
   private needsLoad = true;
-  /** Each task's project and status across every project: the switcher's counts. */
-  private readonly statusIndex = new Map<string, { projectId: string; status: string }>();
-  /** While every project's tasks are being read for the counts: what events changed meanwhile. */
-  private countsRead: Map<string, { projectId: string; status: string } | null> | null = null;
+  /**
+   * Tasks per status of each project but the open one, for the switcher: grouped counts from
+   * `status` (the server counts over an index; no task is read), read again a moment after an
+   * event of that project. The open project's are counted from the board.
+   */
+  private readonly otherCounts = new Map<string, Record<string, number>>();
+  /** Per project, the last count read asked for: a reply to an older one is dropped. */
+  private readonly countsAsked = new Map<string, number>();
+  private countsSeq = 0;
+  private readonly countTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private openCounts: { tasks: ReadonlyMap<string, TaskView>; counts: Record<string, number> } | null = null;
   private readonly refreshing = new Set<string>();
   private readonly refreshAgain = new Set<string>();
   private welcomed = false;
@@ -309,13 +319,13 @@ export class BoardStore {
     return project;
   }
 
-  /** Every task of a project (or of all projects), page after page: the server answers a page per call. */
-  private allTasks(projectId?: string): Promise<TaskView[]> {
+  /** Every task of a project, page after page: the server answers a page per call. */
+  private allTasks(projectId: string): Promise<TaskView[]> {
     return readAllPages(async (pageToken) => {
       const page = expectReply(
         'task.list',
         await this.client.command('task.list', {
-          ...(projectId ? { projectId } : {}),
+          projectId,
           pageSize: 1000,
           ...(pageToken ? { pageToken } : {}),
         }),
@@ -348,13 +358,12 @@ export class BoardStore {
           .then((r) => expectReply('autopilot.get', r, isAutopilotView)),
       ]);
       if (!this.board.finishLoad(generation, { tasks, sessions: sessions.sessions })) return;
-      for (const t of this.board.tasks.values())
-        this.statusIndex.set(t.id, { projectId: t.projectId, status: t.status });
       this.needsLoad = false;
+      this.otherCounts.delete(project.id);
       this.set({
         project,
         projects: projects.projects,
-        projectCounts: this.counts(),
+        projectCounts: this.counts(project.id),
         tasks: this.board.tasks,
         sessions: this.board.sessions,
         loaded: true,
@@ -362,7 +371,7 @@ export class BoardStore {
       });
       if (this.state.openTaskId) this.refresh(this.state.openTaskId);
       if (this.queueWatchers > 0) this.reloadMergeQueue();
-      this.inBackground('counting the projects’ tasks', () => this.loadCounts());
+      for (const p of projects.projects) if (p.id !== project.id) this.readCounts(p.id);
     } catch (error) {
       this.toastError(error, 'Could not load the board');
     } finally {
@@ -370,35 +379,45 @@ export class BoardStore {
     }
   }
 
-  /**
-   * Every project's tasks, for the switcher's counts (the board holds only the open project's):
-   * read after the board is shown, which does not wait for it. What events changed meanwhile wins
-   * over the read.
-   */
-  private async loadCounts(): Promise<void> {
-    const read = new Map<string, { projectId: string; status: string } | null>();
-    this.countsRead = read;
-    const all = await this.allTasks();
-    if (this.countsRead !== read) return;
-    this.countsRead = null;
-    const index = new Map(all.map((t) => [t.id, { projectId: t.projectId, status: t.status }]));
-    for (const t of this.board.tasks.values()) index.set(t.id, { projectId: t.projectId, status: t.status });
-    for (const [id, entry] of read) {
-      if (entry) index.set(id, entry);
-      else index.delete(id);
-    }
-    this.statusIndex.clear();
-    for (const [id, entry] of index) this.statusIndex.set(id, entry);
-    this.set({ projectCounts: this.counts() });
+  /** Reads a project's counts (not the open one's) for the switcher, now. */
+  private readCounts(projectId: string): void {
+    const asked = ++this.countsSeq;
+    this.countsAsked.set(projectId, asked);
+    this.inBackground('counting a project’s tasks', async () => {
+      const counts = await this.serverCounts(projectId);
+      // A later read was asked for, or the project is the open one now.
+      if (this.countsAsked.get(projectId) !== asked || projectId === this.state.project?.id) return;
+      this.otherCounts.set(projectId, counts);
+      this.set({ projectCounts: this.counts() });
+    });
   }
 
-  private counts(): Map<string, Record<string, number>> {
-    const counts = new Map<string, Record<string, number>>();
-    for (const { projectId, status } of this.statusIndex.values()) {
-      const c = counts.get(projectId) ?? {};
-      c[status] = (c[status] ?? 0) + 1;
-      counts.set(projectId, c);
-    }
+  /** Reads a project's counts again a moment after its events (a burst of them makes one read). */
+  private countsLater(projectId: string): void {
+    if (this.countTimers.has(projectId)) return;
+    this.countTimers.set(
+      projectId,
+      setTimeout(() => {
+        this.countTimers.delete(projectId);
+        this.readCounts(projectId);
+      }, COUNTS_AFTER_MS),
+    );
+  }
+
+  /** A project's tasks per status, from the server's grouped counts. */
+  private async serverCounts(projectId: string): Promise<Record<string, number>> {
+    const reply = expectReply('status', await this.client.command('status', { projectId }), isStatusCounts);
+    return Object.fromEntries(reply.byStatus.map((c) => [c.key, c.count]));
+  }
+
+  /** The switcher's counts: the open project's from the board, the others' as last read. */
+  private counts(open = this.state.project?.id): Map<string, Record<string, number>> {
+    const counts = new Map(this.otherCounts);
+    if (!open) return counts;
+    // Counted again only when the board's tasks changed (not for a session's change).
+    if (this.openCounts?.tasks !== this.board.tasks)
+      this.openCounts = { tasks: this.board.tasks, counts: this.statusCounts() };
+    counts.set(open, this.openCounts.counts);
     return counts;
   }
 
@@ -436,20 +455,11 @@ export class BoardStore {
     if (touchesOpen && open && !applied.stale.has(open)) this.refresh(open);
   }
 
-  /** Keeps the switcher's counts current from every project's events. */
+  /** Keeps the switcher's counts current from every project's events (the open one's: publish). */
   private indexStatus(event: BoardEvent): void {
-    if (event.type === 'task.deleted') {
-      const id = typeof event.data.taskId === 'string' ? event.data.taskId : event.entityId;
-      this.countsRead?.set(id, null);
-      if (!this.statusIndex.delete(id)) return;
-    } else if (isTaskView(event.data.task)) {
-      const { id, projectId, status } = event.data.task;
-      this.countsRead?.set(id, { projectId, status });
-      const was = this.statusIndex.get(id);
-      if (was?.status === status && was.projectId === projectId) return;
-      this.statusIndex.set(id, { projectId, status });
-    } else return;
-    this.set({ projectCounts: this.counts() });
+    const project = event.projectId;
+    if (!project || project === this.state.project?.id) return;
+    if (event.entityType === 'task' || event.type.startsWith('task.')) this.countsLater(project);
   }
 
   /** Records an alert for an event worth telling (every project's, the open one or not). */
@@ -459,13 +469,22 @@ export class BoardStore {
     if (event.entityType === 'task') taskId = event.entityId;
     else if (isSessionView(event.data.session)) taskId = event.data.session.taskIds[0] ?? '';
     if (notice) this.alert(notice.kind, notice.text, event.projectId, taskId);
-    if (checkGraph) {
-      const statuses: string[] = [];
-      for (const t of this.statusIndex.values()) if (t.projectId === checkGraph) statuses.push(t.status);
-      const name = this.state.projects.find((p) => p.id === checkGraph)?.name ?? checkGraph;
-      const done = this.notices.graphChecked(checkGraph, statuses, name);
-      if (done) this.alert(done.kind, done.text, checkGraph, '');
-    }
+    if (checkGraph) this.checkGraph(checkGraph);
+  }
+
+  /**
+   * Whether every task of a project is done now (said once), from the server's counts, read after
+   * the event that may have finished it (the board may not have applied that event yet, or may be
+   * reading the task again).
+   */
+  private checkGraph(projectId: string): void {
+    this.inBackground('checking a project’s graph', async () => {
+      const counts = await this.serverCounts(projectId);
+      const statuses = Object.entries(counts).flatMap(([status, n]) => Array<string>(n).fill(status));
+      const name = this.state.projects.find((p) => p.id === projectId)?.name ?? projectId;
+      const done = this.notices.graphChecked(projectId, statuses, name);
+      if (done) this.alert(done.kind, done.text, projectId, '');
+    });
   }
 
   private alert(kind: NoticeKind, text: string, projectId: string, taskId: string): void {
@@ -504,6 +523,7 @@ export class BoardStore {
     this.set({
       tasks: this.board.tasks,
       sessions: this.board.sessions,
+      projectCounts: this.counts(),
       detail:
         detail && task && task !== detail.task && task.version >= detail.task.version
           ? // Only `task get` carries the budget: the board's view of the task keeps the detail's.
@@ -513,15 +533,10 @@ export class BoardStore {
   }
 
   private upsertTask(task: TaskView): void {
-    if (this.board.upsertTask(task)) {
-      this.statusIndex.set(task.id, { projectId: task.projectId, status: task.status });
-      this.set({ projectCounts: this.counts() });
-      this.publish();
-    }
+    if (this.board.upsertTask(task)) this.publish();
   }
 
   private removeTask(id: string): void {
-    this.statusIndex.delete(id);
     if (this.board.removeTask(id)) this.publish();
   }
 
