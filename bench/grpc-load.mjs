@@ -5,6 +5,7 @@
 // per method), errors, the server's RSS and CPU, and finally one JSON line with the same figures.
 //
 //   node bench/grpc-load.mjs [--clients 16] [--duration 10] [--warmup 2] [--cpu-prof DIR] [--db URL]
+//                            [--replicas R]
 //
 // Env fallbacks: BENCH_CLIENTS, BENCH_DURATION, BENCH_WARMUP, BENCH_CPU_PROF. See bench/README.md.
 import { performance } from 'node:perf_hooks';
@@ -53,26 +54,37 @@ const HELP = `Usage: node bench/grpc-load.mjs [options]
   --cpu-prof DIR   run the server under node --cpu-prof, writing the .cpuprofile into DIR (BENCH_CPU_PROF)
   --db URL         database URL instead of SQLite in the temporary home, e.g. an empty
                    postgres://… database (BENCH_DB_URL)
+  --replicas R     R servers on that one database (needs --db; default 1), each in its own home;
+                   client n talks to server n mod R
   --help           this text
 
 Each client loops Tasks.Create -> Tasks.Start -> Tasks.Complete on a new task; every RPC is a transition.`;
 
 function options() {
-  const values = parseOptions(['clients', 'duration', 'warmup', 'threads', 'cpu-prof', 'db'], HELP);
+  const values = parseOptions(
+    ['clients', 'duration', 'warmup', 'threads', 'cpu-prof', 'db', 'replicas'],
+    HELP,
+  );
   const env = process.env;
   const clients = numberOption('clients', values.clients ?? env.BENCH_CLIENTS, 16, 1, 1024);
   const threads = numberOption('threads', values.threads ?? env.BENCH_THREADS, 1, 1, 64);
   if (!Number.isInteger(clients) || !Number.isInteger(threads) || threads > clients) {
     throw new Error('--clients and --threads must be whole numbers, with no more threads than clients.');
   }
+  const replicas = numberOption('replicas', values.replicas, 1, 1, 8);
+  const dbUrl = values.db ?? env.BENCH_DB_URL ?? null;
+  if (!Number.isInteger(replicas) || (replicas > 1 && !dbUrl)) {
+    throw new Error('--replicas must be a whole number, and more than one needs --db (a shared database).');
+  }
   return {
     clients,
     threads,
+    replicas,
     durationS: numberOption('duration', values.duration ?? env.BENCH_DURATION, 10, 0.5, 3600),
     warmupS: numberOption('warmup', values.warmup ?? env.BENCH_WARMUP, 2, 0, 600),
     cpuProfDir: values['cpu-prof'] ?? env.BENCH_CPU_PROF ?? null,
     // A database URL (e.g. postgres://…, an empty database) instead of SQLite in the temporary home.
-    dbUrl: values.db ?? env.BENCH_DB_URL ?? null,
+    dbUrl,
   };
 }
 
@@ -131,8 +143,9 @@ class Recorder {
   }
 }
 
-async function runClient(index, { Tasks, target, token, projectId, recorder }) {
+async function runClient(index, { Tasks, replicas, projectId, recorder }) {
   const actor = `bench-client-${index + 1}`;
+  const { target, token } = replicas[index % replicas.length];
   const client = connect(Tasks, target, {
     // A connection per client, as separate agent processes would have.
     'grpc.use_local_subchannel_pool': 1,
@@ -165,11 +178,11 @@ async function runClient(index, { Tasks, target, token, projectId, recorder }) {
 }
 
 /** Runs the given clients in this thread; resolves with their recorder once every loop has ended. */
-async function runClients(indices, { target, token, projectId, window }) {
+async function runClients(indices, { replicas, projectId, window }) {
   const { Tasks } = maestroApi();
   const recorder = new Recorder();
   recorder.window = window;
-  await Promise.all(indices.map((i) => runClient(i, { Tasks, target, token, projectId, recorder })));
+  await Promise.all(indices.map((i) => runClient(i, { Tasks, replicas, projectId, recorder })));
   return recorder;
 }
 
@@ -197,10 +210,17 @@ async function main() {
   const before = await machineLoadBefore(cores);
   // Bounded in time: whatever happens, give up well after the planned run.
   const budgetMs = (opts.warmupS + opts.durationS) * 1000 + READY_TIMEOUT_MS + STOP_TIMEOUT_MS + 30_000;
-  await withServerHome({ prefix: 'maestro-bench-', budgetMs }, async ({ home, start }) => {
-    const started = await start({ cpuProfDir: opts.cpuProfDir, dbUrl: opts.dbUrl });
-    if (!started) return;
-    const { server, pid, target, token } = started;
+  await withHomes(opts.replicas, budgetMs, async (homes) => {
+    // One after the other: the first migrates the shared database.
+    const replicas = [];
+    for (const h of homes) {
+      const started = await h.start({ cpuProfDir: opts.cpuProfDir, dbUrl: opts.dbUrl });
+      if (!started) return;
+      replicas.push(started);
+    }
+    const { home } = homes[0];
+    const { server, pid, target, token } = replicas[0];
+    const pids = replicas.map((r) => r.pid);
     profiler?.keepBundle();
 
     const workingDir = createWorkspace(home);
@@ -209,7 +229,11 @@ async function main() {
     // Phases are timed from here; client threads start up during the warm-up.
     const t0 = now();
     const window = { start: t0 + opts.warmupS * 1000, end: t0 + (opts.warmupS + opts.durationS) * 1000 };
-    const shared = { target, token, projectId: project.id, window };
+    const shared = {
+      replicas: replicas.map((r) => ({ target: r.target, token: r.token })),
+      projectId: project.id,
+      window,
+    };
     const groups = Array.from({ length: opts.threads }, (_, t) =>
       Array.from({ length: opts.clients }, (_, i) => i).filter((i) => i % opts.threads === t),
     );
@@ -218,11 +242,15 @@ async function main() {
         ? [runClients(groups[0], shared).then((r) => r.toMessage())]
         : groups.map((indices) => runClientsInWorker(indices, shared));
     await sleep(window.start - now());
-    const serverCpu0 = cpuSecondsOf(pid);
+    const serversCpu = () => {
+      const each = pids.map(cpuSecondsOf);
+      return each.includes(null) ? null : each.reduce((a, b) => a + b, 0);
+    };
+    const serverCpu0 = serversCpu();
     const clientCpu0 = process.cpuUsage();
     const machine0 = machineJiffies();
     await sleep(window.end - now());
-    const serverCpu1 = cpuSecondsOf(pid);
+    const serverCpu1 = serversCpu();
     const clientCpu1 = process.cpuUsage(clientCpu0);
     const machineBusy = machineBusyPercent(machine0, machineJiffies(), cores);
     const elapsedS = (now() - window.start) / 1000;
@@ -230,6 +258,8 @@ async function main() {
     for (const message of await Promise.all(runs)) recorder.merge(message);
 
     const memory = memoryOf(pid);
+    const others = [];
+    for (const r of replicas.slice(1)) others.push({ ...memoryOf(r.pid), exit: await stopServer(r.server) });
     const stopped = await stopServer(server);
     const profile = profiler?.written() ?? null;
 
@@ -249,6 +279,7 @@ async function main() {
         'Tasks.Create -> Tasks.Start -> Tasks.Complete per client; every successful RPC is one transition',
       clients: opts.clients,
       clientThreads: opts.threads,
+      replicas: opts.replicas,
       warmupS: opts.warmupS,
       durationS: Math.round(elapsedS * 1000) / 1000,
       transitions,
@@ -264,6 +295,8 @@ async function main() {
         cpuPercentOfOneCore: cpuShare.server,
         exit: stopped,
         cpuProfile: profile,
+        // The other replicas (their CPU is in cpuPercentOfOneCore, the sum over every server).
+        ...(others.length > 0 ? { otherReplicas: others } : {}),
       },
       benchClientCpuPercentOfOneCore: cpuShare.clients,
       machineCpuPercentOfOneCore: machineBusy,
@@ -276,7 +309,7 @@ async function main() {
     };
 
     const out = [
-      `Maestro gRPC load: ${opts.clients} clients on ${opts.threads} thread(s), ${opts.warmupS} s warm-up (not counted), ${result.durationS} s measured`,
+      `Maestro gRPC load: ${opts.clients} clients on ${opts.threads} thread(s)${opts.replicas > 1 ? ` against ${opts.replicas} servers on one database` : ''}, ${opts.warmupS} s warm-up (not counted), ${result.durationS} s measured`,
       `  machine: node ${result.machine.node}, ${cores} cores (${result.machine.cpu}); before the run: load average ${before.loadAverage1mBefore}, ${before.busyPercentOfOneCoreBefore}% of one core busy`,
       `  workload: each client loops Tasks.Create -> Tasks.Start -> Tasks.Complete on its own new task;`,
       `            every successful RPC counts as one transition (3 per task cycle)`,
@@ -302,7 +335,16 @@ async function main() {
 
     if (errors > 0 || transitions === 0) process.exitCode = 1;
     checkServerStop(stopped, { profiled: Boolean(opts.cpuProfDir), profile });
+    for (const o of others) checkServerStop(o.exit, { profiled: false, profile: null });
   });
+}
+
+/** Runs `body(homes)` with `n` server homes of withServerHome (one per replica), each removed after. */
+function withHomes(n, budgetMs, body, homes = []) {
+  if (homes.length === n) return body(homes);
+  return withServerHome({ prefix: 'maestro-bench-', budgetMs }, (h) =>
+    withHomes(n, budgetMs, body, [...homes, h]),
+  );
 }
 
 if (isMainThread) {
