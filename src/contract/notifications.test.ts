@@ -43,23 +43,25 @@ describe('notifications', () => {
   it('announces a project done once, again after a task is added or reopened', () => {
     const n = new NoticeTracker();
     expect(n.consider(ev('task.completed')).checkGraph).toBe('p_1');
-    expect(n.graphChecked('p_1', ['completed', 'pending'])).toBeNull();
-    expect(n.graphChecked('p_1', ['completed', 'cancelled'], 'web')).toEqual({
+    expect(n.graphChecked('p_1', { completed: 1, pending: 1 })).toBeNull();
+    expect(n.graphChecked('p_1', { completed: 1, cancelled: 1 }, 'web')).toEqual({
       kind: 'graph_done',
       text: 'Every task of project web is done: 1 completed, 1 cancelled.',
     });
     // Once: the next completion in the same project is not checked again.
     expect(n.consider(ev('task.completed')).checkGraph).toBeNull();
-    expect(n.graphChecked('p_1', ['completed', 'cancelled'])).toBeNull();
+    expect(n.graphChecked('p_1', { completed: 1, cancelled: 1 })).toBeNull();
     expect(n.consider(ev('task.reopened')).checkGraph).toBeNull();
     expect(n.consider(ev('task.completed')).checkGraph).toBe('p_1');
-    expect(n.graphChecked('p_1', ['completed', 'completed'])?.kind).toBe('graph_done');
+    expect(n.graphChecked('p_1', { completed: 2 })?.kind).toBe('graph_done');
     // Work of a workspace completes when it merges; guarded work when its checks pass.
     expect(n.consider(ev('task.created')).checkGraph).toBeNull();
     expect(n.consider(ev('task.merged')).checkGraph).toBe('p_1');
     expect(n.consider(ev('task.checks_passed')).checkGraph).toBe('p_1');
     expect(n.consider(ev('task.started')).checkGraph).toBeNull();
-    // A project without tasks is not done.
-    expect(n.graphChecked('p_2', [])).toBeNull();
+    // A project without tasks is not done; a status counted zero times does not count.
+    expect(n.graphChecked('p_2', {})).toBeNull();
+    expect(n.graphChecked('p_2', { completed: 0 })).toBeNull();
+    expect(n.graphChecked('p_2', { completed: 3, pending: 0 })?.text).toMatch(/3 completed, 0 cancelled/);
   });
 });

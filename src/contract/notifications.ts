@@ -64,16 +64,20 @@ export function noticeFor(e: NoticeEvent): Notice | null {
 }
 
 /** A project is done when it has tasks and each is completed or cancelled. */
-export function graphDone(statuses: readonly string[]): { completed: number; cancelled: number } | null {
-  if (!statuses.length || statuses.some((s) => s !== 'completed' && s !== 'cancelled')) return null;
-  const completed = statuses.filter((s) => s === 'completed').length;
-  return { completed, cancelled: statuses.length - completed };
+export function graphDone(
+  counts: Readonly<Record<string, number>>,
+): { completed: number; cancelled: number } | null {
+  const completed = counts.completed ?? 0;
+  const cancelled = counts.cancelled ?? 0;
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  if (total === 0 || completed + cancelled !== total) return null;
+  return { completed, cancelled };
 }
 
 /**
  * The notifications a stream of events makes, each once: `consider` classifies an event and says
- * whether its project may just have finished (then the caller reads the project's task statuses
- * and calls `graphChecked`). A project's graph is announced done once, again after a task of it is
+ * whether its project may just have finished (then the caller reads the project's tasks per
+ * status, grouped counts, and calls `graphChecked`). A project's graph is announced done once, again after a task of it is
  * added or reopened.
  */
 /** Events after which a project may be done: work of a workspace completes when it merges, and guarded work when its checks pass. */
@@ -92,10 +96,14 @@ export class NoticeTracker {
     };
   }
 
-  /** The graph_done notice for a project whose tasks have these statuses, once; else null. */
-  graphChecked(projectId: string, statuses: readonly string[], projectName = projectId): Notice | null {
+  /** The graph_done notice for a project with these tasks per status, once; else null. */
+  graphChecked(
+    projectId: string,
+    counts: Readonly<Record<string, number>>,
+    projectName = projectId,
+  ): Notice | null {
     if (this.done.has(projectId)) return null;
-    const done = graphDone(statuses);
+    const done = graphDone(counts);
     if (!done) return null;
     this.done.add(projectId);
     return {

@@ -53,11 +53,7 @@ export class Webhooks {
   }
 
   private async checkDone(projectId: string, event: Notification['event']): Promise<void> {
-    const tasks = await this.services.tasks.listAll({ projectId });
-    const notice = this.notices.graphChecked(
-      projectId,
-      tasks.map((t) => t.status),
-    );
+    const notice = this.notices.graphChecked(projectId, await this.services.status.taskCounts(projectId));
     if (notice) this.notify({ ...notice, event });
   }
 

@@ -5,7 +5,7 @@ import { SessionSchema } from './db/entities.js';
 import { query } from './db/sql.js';
 import type { EventLogService } from './events.js';
 import type { RequestContext } from './command-runner.js';
-import { scopedProjectRow, type TaskService } from './task.service.js';
+import { projectRowId, scopedProjectRow, type TaskService } from './task.service.js';
 import { sessionView, type SessionView } from './views.js';
 
 /** How many rows are in each status, by status; statuses with no rows are absent. */
@@ -81,6 +81,18 @@ export class StatusService {
         lastSeq,
         usage,
       };
+    });
+  }
+
+  /** A project's tasks per status (statuses with none are absent): one grouped count over the index. */
+  taskCounts(projectId: string): Promise<Record<string, number>> {
+    return this.runner.readRows(async (em) => {
+      const rows = await query<{ status: string; n: number | string }>(
+        em,
+        'select status, count(*) as n from tasks where project_id = ? group by status',
+        [await projectRowId(em, projectId)],
+      );
+      return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
     });
   }
 

@@ -431,7 +431,7 @@ export class BoardStore {
       projectId: message.projectId ?? '',
       data: message.data,
     };
-    this.indexStatus(event);
+    this.recountAfter(event);
     this.considerAlert(event);
     if (message.eventType === 'project.created' || message.eventType === 'project.deleted')
       this.inBackground('loading the projects', () => this.reloadProjects());
@@ -456,7 +456,7 @@ export class BoardStore {
   }
 
   /** Keeps the switcher's counts current from every project's events (the open one's: publish). */
-  private indexStatus(event: BoardEvent): void {
+  private recountAfter(event: BoardEvent): void {
     const project = event.projectId;
     if (!project || project === this.state.project?.id) return;
     if (event.entityType === 'task' || event.type.startsWith('task.')) this.countsLater(project);
@@ -480,9 +480,8 @@ export class BoardStore {
   private checkGraph(projectId: string): void {
     this.inBackground('checking a project’s graph', async () => {
       const counts = await this.serverCounts(projectId);
-      const statuses = Object.entries(counts).flatMap(([status, n]) => Array<string>(n).fill(status));
       const name = this.state.projects.find((p) => p.id === projectId)?.name ?? projectId;
-      const done = this.notices.graphChecked(projectId, statuses, name);
+      const done = this.notices.graphChecked(projectId, counts, name);
       if (done) this.alert(done.kind, done.text, projectId, '');
     });
   }
