@@ -8,8 +8,6 @@ import { cliError } from './errors.js';
  * question, a task for review): `maestro wait` and the MCP server's `wait` tool.
  */
 
-export { WAIT_KINDS, waitKindOf } from '../src/contract/wait.js';
-
 /** The exit code of `maestro wait` when no matching event came within --timeout. */
 export const WAIT_TIMEOUT_EXIT = 8;
 
@@ -30,7 +28,7 @@ export interface WaitRequest {
 export interface WaitedEvent {
   seq: number;
   type: string;
-  kind: WaitKind | undefined;
+  kind: WaitKind;
   entityType: string;
   entityId: string;
   projectId: string;
@@ -50,7 +48,7 @@ export async function waitForEvent(client: MaestroClient, request: WaitRequest):
   const tasks = new Set(request.tasks);
   const { lastSeq } = await client.op('whoami', {});
   let timer: NodeJS.Timeout | undefined;
-  let found: WireEvent | undefined;
+  let found: { e: WireEvent; kind: WaitKind; data: Record<string, unknown> } | undefined;
   let watch: { done: Promise<void>; cancel(): void } | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -61,7 +59,7 @@ export async function waitForEvent(client: MaestroClient, request: WaitRequest):
         if (!kind || (!kinds.has('any') && !kinds.has(kind))) return;
         const data = JSON.parse(e.dataJson) as Record<string, unknown>;
         if (tasks.size && !tasksOf(e, data).some((t) => tasks.has(t))) return;
-        found = e;
+        found = { e, kind, data };
         resolve();
       });
       // The stream ends by itself only when the server stops: neither an event nor a timeout.
@@ -83,17 +81,17 @@ export async function waitForEvent(client: MaestroClient, request: WaitRequest):
     watch?.cancel();
   }
   if (!found) return { timedOut: true, event: null };
-  const e: WireEvent = found;
+  const { e, kind, data } = found;
   return {
     timedOut: false,
     event: {
       seq: e.seq,
       type: e.type,
-      kind: waitKindOf(e),
+      kind,
       entityType: e.entityType,
       entityId: e.entityId,
       projectId: e.projectId,
-      data: JSON.parse(e.dataJson) as unknown,
+      data,
       createdAt: e.createdAt,
     },
   };

@@ -154,7 +154,7 @@ const mcpToolsTable: Renderer = () => {
       const spec = (OPERATIONS as Record<string, OperationSpec>)[op]!;
       return `| \`${tool.name}\` | \`${op}\` | ${defaults.has(op) ? 'yes' : ''} | ${spec.mutates ? 'yes' : 'no'} | ${args || '—'} |`;
     }),
-    `| \`${WAIT_TOOL}\` | — (\`maestro wait\`) | yes | no | ${Object.keys(
+    `| \`${WAIT_TOOL}\` | — (\`maestro wait\`) | ${selectTools('default').wait ? 'yes' : ''} | no | ${Object.keys(
       waitToolDefinition().inputSchema.properties,
     )
       .map((a) => `\`${a}\``)

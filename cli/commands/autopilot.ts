@@ -2,7 +2,8 @@ import { formatBudget } from '../../src/contract/autopilot.js';
 import type { AutopilotView } from '../../src/contract/autopilot.js';
 import type { DoctorResult } from '../../src/contract/operations.js';
 import type { Command, CommandContext, CommandResult } from '../registry.js';
-import { WAIT_KINDS, WAIT_TIMEOUT_EXIT, waitForEvent } from '../wait.js';
+import { WAIT_KINDS } from '../../src/contract/wait.js';
+import { WAIT_TIMEOUT_EXIT, waitForEvent } from '../wait.js';
 
 export const BUDGET_FLAG = {
   type: 'string',

@@ -2,11 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import {
-  DEFAULT_TOOL_OPERATIONS,
   MCP_OPERATIONS,
   ToolSetError,
   WAIT_TOOL,
   selectTools,
+  toolCount,
   type ToolSet,
 } from '../../src/mcp/tools.js';
 import { asCliError, cliError } from '../errors.js';
@@ -22,7 +22,7 @@ import { VERSION } from './version.js';
 const TOOLS_FLAG = {
   type: 'string',
   value: 'SET',
-  describe: `Tools to serve: default (${DEFAULT_TOOL_OPERATIONS.length + 1} for workers and orchestrators), all (${MCP_OPERATIONS.length + 1}), or tool names separated by commas (task_get,task_claim,wait).`,
+  describe: `Tools to serve: default (${toolCount(selectTools('default'))} for workers and orchestrators), all (${toolCount(selectTools('all'))}), or tool names separated by commas (task_get,task_claim,wait).`,
 } as const;
 
 function tools(ctx: CommandContext): ToolSet {

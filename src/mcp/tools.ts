@@ -194,6 +194,9 @@ export interface ToolSet {
   wait: boolean;
 }
 
+/** How many tools a set serves. */
+export const toolCount = (set: ToolSet): number => set.operations.length + (set.wait ? 1 : 0);
+
 /** The definitions of a set's tools, as `tools/list` serves them: the operations', then `wait`. */
 export function toolDefinitions(set: ToolSet, context: ToolContext = {}): ToolDefinition[] {
   const tools = set.operations.map((o) => toolDefinition(o, context));

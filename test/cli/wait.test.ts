@@ -1,16 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/gateway/server.js';
 import { cliEnv, runCli } from '../support/cli.js';
-import { parseExposition } from '../support/prometheus.js';
+import { openWatches } from '../support/prometheus.js';
 import { startTestServer, tempHome } from '../support/server.js';
-
-/** Events.Watch streams open on the server, from its /metrics. */
-async function watchStreams(server: RunningServer): Promise<number | undefined> {
-  const res = await fetch(`http://127.0.0.1:${server.http.port}/metrics`);
-  return parseExposition(await res.text()).value('maestro_grpc_active_streams', {
-    method: 'maestro.v1.Events/Watch',
-  });
-}
 
 describe('maestro wait', () => {
   const homes: ReturnType<typeof tempHome>[] = [];
@@ -28,7 +19,7 @@ describe('maestro wait', () => {
         ['wait', '--for', 'done', '--timeout', '600', '--json'],
         cliEnv(server, home.home),
       );
-      await expect.poll(() => watchStreams(server), { timeout: 15_000 }).toBe(1);
+      await expect.poll(() => openWatches(server), { timeout: 15_000 }).toBe(1);
       await server.close();
       closed = true;
       const result = await waiting;

@@ -9,7 +9,7 @@ import { OPERATIONS } from '../../src/contract/operations.js';
 import type { RunningServer } from '../../src/gateway/server.js';
 import { DEFAULT_TOOL_OPERATIONS, MCP_OPERATIONS } from '../../src/mcp/tools.js';
 import { CLI, ROOT, cliEnv, runCli } from '../support/cli.js';
-import { parseExposition } from '../support/prometheus.js';
+import { openWatches } from '../support/prometheus.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { TestClient, startTestServer, tempHome } from '../support/server.js';
 
@@ -79,14 +79,6 @@ async function refused(client: Client, name: string, args: Record<string, unknow
   return r.value.error as { code: string; message: string; details?: Record<string, unknown> };
 }
 
-/** Events.Watch streams open on the server, from its /metrics. */
-async function watchStreams(): Promise<number | undefined> {
-  const res = await fetch(`http://127.0.0.1:${server.http.port}/metrics`);
-  return parseExposition(await res.text()).value('maestro_grpc_active_streams', {
-    method: 'maestro.v1.Events/Watch',
-  });
-}
-
 const taskCount = async () => (await grpc.call<{ tasks: Task[] }>('Tasks', 'List', {})).tasks.length;
 
 describe('maestro mcp over stdio, with the MCP SDK client', () => {
@@ -144,7 +136,7 @@ describe('maestro mcp over stdio, with the MCP SDK client', () => {
     try {
       // Once the wait watches the event log (an Events.Watch stream open on the server), a
       // completion of the other task, then of the waited one.
-      await expect.poll(watchStreams, { timeout: 15_000 }).toBe(1);
+      await expect.poll(() => openWatches(server), { timeout: 15_000 }).toBe(1);
       for (const t of [other, first]) {
         await orchestrator.call('Tasks', 'Claim', { id: t.id, leaseSeconds: 600 });
         await orchestrator.call('Tasks', 'Start', { id: t.id });

@@ -128,3 +128,14 @@ function checkHistograms(types: Map<string, string>, samples: Sample[]): void {
     }
   }
 }
+
+/**
+ * The Events.Watch streams open on a server, from its /metrics: how a test knows that a watcher
+ * (`maestro wait`, the MCP wait tool) is watching before it makes the event it waits for.
+ */
+export async function openWatches(server: { http: { port: number } }): Promise<number | undefined> {
+  const res = await fetch(`http://127.0.0.1:${server.http.port}/metrics`);
+  return parseExposition(await res.text()).value('maestro_grpc_active_streams', {
+    method: 'maestro.v1.Events/Watch',
+  });
+}
