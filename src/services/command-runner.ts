@@ -8,7 +8,7 @@ import {
 } from '@mikro-orm/core';
 import type { Database, WriteTransaction } from './db/database.js';
 import { ReaderGoneError } from './db/read-pool.js';
-import { query, readJson, readerOf, type RowReader } from './db/sql.js';
+import { defer, query, readJson, readerOf, type RowReader } from './db/sql.js';
 import type { EventPublisher, MaestroEvent } from './event-types.js';
 import { background, reportToStderr, type BackgroundErrorReporter } from '../shared/background.js';
 import { systemClock, type Clock } from '../shared/clock.js';
@@ -39,6 +39,8 @@ export class Tx {
     readonly em: EntityManager,
     readonly ctx: RequestContext,
     readonly now: number,
+    /** The writer's own `seq`s, where it assigns them (see WriteTransaction.nextSeq). */
+    private readonly nextSeq?: () => number,
   ) {}
 
   /** Appends an event to the log in this transaction; it is published only after the commit. */
@@ -56,14 +58,27 @@ export class Tx {
     };
     // Writers hold the write lock (SQLite's, or the advisory lock on PostgreSQL), so max + 1 is
     // this transaction's alone, and a command rolled back to its savepoint leaves no hole in seq.
-    const [row] = await query<{ seq: number }>(
-      this.em,
-      `insert into event_log (seq, type, entity_type, entity_id, project_id, data, created_at)
-       values ((select coalesce(max(seq), 0) + 1 from event_log), ?, ?, ?, ?, ?, ?) returning seq`,
-      [type, entityType, entityId, projectId, JSON.stringify(data), new Date(this.now)],
-    );
+    const values = [type, entityType, entityId, projectId, JSON.stringify(data), new Date(this.now)];
+    let seq: number;
+    if (this.nextSeq) {
+      seq = this.nextSeq();
+      await defer(
+        this.em,
+        `insert into event_log (seq, type, entity_type, entity_id, project_id, data, created_at)
+         values (?, ?, ?, ?, ?, ?, ?)`,
+        [seq, ...values],
+      );
+    } else {
+      const [row] = await query<{ seq: number }>(
+        this.em,
+        `insert into event_log (seq, type, entity_type, entity_id, project_id, data, created_at)
+         values ((select coalesce(max(seq), 0) + 1 from event_log), ?, ?, ?, ?, ?, ?) returning seq`,
+        values,
+      );
+      seq = Number(row!.seq);
+    }
     this.events.push({
-      seq: Number(row!.seq),
+      seq,
       type,
       entityType,
       entityId,
@@ -103,6 +118,8 @@ interface Job {
   ctx: RequestContext;
   command: (tx: Tx) => Promise<unknown>;
   attempt: number;
+  /** Run with each statement on its own: its batch failed where the failure could not be placed. */
+  strict?: boolean;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -333,19 +350,23 @@ export class CommandRunner {
     let full: unknown;
     const started = performance.now();
     try {
-      tx = await this.db.beginWrite();
+      tx = await this.db.beginWrite(batch.some((job) => job.strict));
       // A lone command needs no savepoint: if it fails, the whole transaction rolls back. In a batch,
       // each command has its own, and the step from one to the next is one statement (on PostgreSQL
-      // every statement is a round trip).
+      // it shares a round trip with the next command's first statement).
       const alone = batch.length === 1;
       for (const [i, job] of batch.entries()) {
         if (!alone)
           await tx.exec(i === 0 ? 'SAVEPOINT command' : 'RELEASE SAVEPOINT command; SAVEPOINT command');
+        const mark = tx.begin?.();
         try {
           const { value, events, wrote } = await this.execute(tx, job);
           outcomes.push({ job, ok: true, value, events, wrote });
-        } catch (error) {
+        } catch (thrown) {
+          const error = tx.takeFailure?.() ?? thrown;
+          if (tx.tainted) return await this.again(tx, batch);
           if (this.db.isStorageFull(error)) full = error;
+          tx.undo?.(mark);
           if (!alone) await tx.exec('ROLLBACK TO SAVEPOINT command');
           outcomes.push({ job, ok: false, error });
         }
@@ -362,6 +383,7 @@ export class CommandRunner {
           await tx.commit();
         } catch (error) {
           if (lastSeq > 0) this.bus.committing?.(lastSeq, false);
+          if (tx.tainted) return await this.again(tx, batch);
           throw error;
         }
         if (outcomes.some((o) => o.ok && o.wrote)) this.storage(false);
@@ -381,6 +403,15 @@ export class CommandRunner {
         outcome.job.resolve(outcome.value);
       } else this.fail(outcome.job, outcome.error);
     }
+  }
+
+  /**
+   * The batch failed where the failure could not be placed (statements of several commands shared a
+   * round trip): roll it back and run each command again, strictly, so the one that fails is known.
+   */
+  private async again(tx: WriteTransaction, batch: Job[]): Promise<void> {
+    await tx.rollback().catch(() => undefined);
+    for (const job of batch) this.submit({ ...job, strict: true });
   }
 
   private fail(job: Job, error: unknown): void {
@@ -433,7 +464,7 @@ export class CommandRunner {
         return { value: readJson(em, previous.response), events: [], wrote: false };
       }
     }
-    const unit = new Tx(em, job.ctx, this.clock());
+    const unit = new Tx(em, job.ctx, this.clock(), tx.nextSeq?.bind(tx));
     const value = await job.command(unit);
     await em.flush();
     if (key) {

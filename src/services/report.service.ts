@@ -1,5 +1,6 @@
 import type { CommandRunner, RequestContext } from './command-runner.js';
-import { addTimeline, loadTask } from './task.service.js';
+import { insertTimeline } from './db/task-records.js';
+import { loadTask } from './task.service.js';
 import { oneOf, requireText } from './validate.js';
 import { taskView, type TaskView, type TimelineEntryView } from './views.js';
 import { formatId } from '../contract/ids.js';
@@ -25,7 +26,14 @@ export class ReportService {
       const message = requireText('message', input.message, 5000);
       const record = await loadTask(tx.em, input.taskId, tx.ctx);
       const task = taskView(record);
-      const id = await addTimeline(tx, record.id, kind, message);
+      const id = await insertTimeline(tx.em, {
+        taskId: record.id,
+        kind,
+        message,
+        actor: tx.ctx.actor,
+        sessionId: tx.ctx.sessionId,
+        now: tx.now,
+      });
       const entry: TimelineEntryView = {
         id: formatId('timeline', id),
         taskId: task.id,

@@ -27,7 +27,7 @@ import {
   findTaskRecords,
   insertDependencies,
   insertTask,
-  insertTimeline,
+  appendTimeline,
   unfinishedChildren,
   unmetDependencies,
   updateTask,
@@ -832,8 +832,9 @@ function describeEvent(event: TaskEvent, actor: string): string {
   }
 }
 
-export async function addTimeline(tx: Tx, taskRowId: number, kind: string, message: string): Promise<number> {
-  return insertTimeline(tx.em, {
+/** Adds an entry to a task's timeline (see `appendTimeline`). */
+export async function addTimeline(tx: Tx, taskRowId: number, kind: string, message: string): Promise<void> {
+  return appendTimeline(tx.em, {
     taskId: taskRowId,
     kind,
     message,
@@ -902,7 +903,7 @@ async function findPath(em: EntityManager, from: number, to: number): Promise<nu
   const [hit] = await query<{ id: number }>(
     em,
     `with recursive reach(id) as (
-       select ? union select d.depends_on_id from task_dependencies d join reach r on d.task_id = r.id
+       select cast(? as integer) union select d.depends_on_id from task_dependencies d join reach r on d.task_id = r.id
      ) select id from reach where id = ? limit 1`,
     [from, to],
   );

@@ -4,7 +4,7 @@ import { decide } from '../machines/decide.js';
 import { workspaceMachine, type WorkspaceEvent } from '../machines/workspace.machine.js';
 import type { Tx } from './command-runner.js';
 import { ProjectSchema, WorkspaceSchema, type WorkspaceRow } from './db/entities.js';
-import { insertTimeline } from './db/task-records.js';
+import { appendTimeline } from './db/task-records.js';
 import { query } from './db/sql.js';
 import { MaestroError } from './errors.js';
 import { workspaceView } from './views.js';
@@ -134,7 +134,7 @@ export async function applyWorkspaceEvent(
   row.updatedAt = new Date(tx.now);
   await tx.em.flush();
   const message = describe(event, next.value);
-  await insertTimeline(tx.em, {
+  await appendTimeline(tx.em, {
     taskId: row.task.id,
     kind: 'workspace',
     message: from === next.value ? message : `workspace ${from} -> ${next.value}: ${message}`,

@@ -10,7 +10,7 @@ import {
 } from '../machines/workspace.machine.js';
 import type { CommandRunner, RequestContext, Tx } from './command-runner.js';
 import { ProjectSchema, WorkspaceSchema, type WorkspaceRow } from './db/entities.js';
-import { insertTimeline } from './db/task-records.js';
+import { appendTimeline } from './db/task-records.js';
 import { query } from './db/sql.js';
 import { DEFAULT_CHECKS_TIMEOUT_SECONDS } from '../workspaces/workspace-file.js';
 import { MaestroError, invalidArgument } from './errors.js';
@@ -180,7 +180,7 @@ export class WorkspaceService {
           updatedAt: new Date(tx.now),
         });
         await tx.em.flush();
-        await insertTimeline(tx.em, {
+        await appendTimeline(tx.em, {
           taskId: task.id,
           kind: 'workspace',
           message: 'Making the workspace (a git worktree of its own).',

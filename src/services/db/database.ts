@@ -6,7 +6,8 @@ import { background } from '../../shared/background.js';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS_BY_DIALECT, type Dialect } from './migrations/index.js';
 import { ReadPool } from './read-pool.js';
-import { registerDialect, registerSqliteHandle, type SqliteHandle } from './sql.js';
+import type { PgWriter, WriterMark } from './pg-writer.js';
+import { registerDialect, registerSqliteHandle, registerWriter, type SqliteHandle } from './sql.js';
 
 export type { Dialect } from './migrations/index.js';
 
@@ -31,8 +32,26 @@ export interface DatabaseOptions {
  * time in a process; on PostgreSQL it also holds a lock that orders writers across servers.
  */
 export interface WriteTransaction {
-  /** Runs a statement that returns nothing (SAVEPOINT, RELEASE, ROLLBACK TO). */
+  /**
+   * Runs a statement that returns nothing (SAVEPOINT, RELEASE, ROLLBACK TO). On PostgreSQL it goes
+   * with the transaction's next statement (one round trip for both).
+   */
   exec(sql: string): Promise<void>;
+  /**
+   * Where the writer assigns `seq` itself (PostgreSQL: it read the last one under the write lock),
+   * the next one; else the insert takes max + 1.
+   */
+  nextSeq?(): number;
+  /** A command begins; the mark undoes what it queued and the `seq`s it took (`undo`) if it fails. */
+  begin?(): unknown;
+  undo?(mark: unknown): void;
+  /**
+   * True once a failure may have been an earlier command's (statements of several commands shared
+   * a round trip): the batch must be rolled back and its commands run again one statement at a time.
+   */
+  readonly tainted?: boolean;
+  /** The failure that aborted the transaction, when a query of the ORM then only saw the abort. */
+  takeFailure?(): unknown;
   /** A fresh entity manager whose queries and flushes run inside this transaction. */
   fork(): EntityManager;
   /** Tells the other servers on the database, at commit, that the event log grew up to `lastSeq`. */
@@ -45,8 +64,11 @@ export interface Database {
   orm: MikroORM;
   url: string;
   dialect: Dialect;
-  /** Opens the write transaction of the next command batch. */
-  beginWrite(): Promise<WriteTransaction>;
+  /**
+   * Opens the write transaction of the next command batch; `strict` sends each statement on its own
+   * (no shared round trips), so a failure is always the command's that made it.
+   */
+  beginWrite(strict?: boolean): Promise<WriteTransaction>;
   /** Names of the migrations applied, oldest first. */
   appliedMigrations(): Promise<string[]>;
   /** Names of every migration this build knows, oldest first. */
@@ -284,6 +306,7 @@ async function openSqliteClaimed(options: DatabaseOptions, path: string): Promis
 async function openPostgres(options: DatabaseOptions): Promise<Opened> {
   const warn = options.warn ?? ((message: string) => void process.stderr.write(`${message}\n`));
   const { MikroORM, PostgreSqlDriver } = await import('@mikro-orm/postgresql');
+  const { PgWriter, connectionOf, flushBeforeOrmQueries } = await import('./pg-writer.js');
   const orm = await MikroORM.init({
     ...baseOptions(options),
     driver: PostgreSqlDriver,
@@ -306,25 +329,40 @@ async function openPostgres(options: DatabaseOptions): Promise<Opened> {
     // Two of the pool's connections stay for the writer (a batch's transaction, the next one's BEGIN).
     concurrentReads: Math.max(1, (options.poolSize ?? 10) - 2),
     listen: (onWrite, onError) => listenForWrites(options.url, onWrite, onError),
-    async beginWrite() {
+    async beginWrite(strict = false) {
       const trx: Knex.Transaction = await knex.transaction();
+      let writer: PgWriter;
       try {
-        await trx.raw('select pg_advisory_xact_lock(?)', [WRITE_LOCK_ID]);
+        writer = new PgWriter(await connectionOf(trx), strict);
+        await writer.lock(WRITE_LOCK_ID);
       } catch (error) {
         await trx.rollback().catch(() => undefined);
         throw error;
       }
+      flushBeforeOrmQueries(trx, writer);
       return {
-        exec: async (sql) => void (await trx.raw(sql)),
+        exec: (sql) => writer.defer(sql, [], false),
         fork: () => {
           const em = orm.em.fork();
           em.setTransactionContext(trx);
+          registerWriter(em, writer);
           return em;
         },
-        announce: async (lastSeq) =>
-          void (await trx.raw(`select pg_notify('${EVENTS_CHANNEL}', ?)`, [String(lastSeq)])),
-        commit: async () => void (await trx.commit()),
+        nextSeq: () => writer.nextSeq(),
+        begin: () => writer.begin(),
+        undo: (mark) => writer.undo(mark as WriterMark),
+        get tainted() {
+          return writer.tainted;
+        },
+        takeFailure: () => writer.takeFailure(),
+        announce: (lastSeq) =>
+          writer.defer(`select pg_notify('${EVENTS_CHANNEL}', ?)`, [String(lastSeq)], false),
+        commit: async () => {
+          await writer.commit();
+          await trx.commit();
+        },
         rollback: async () => {
+          writer.discard();
           if (!trx.isCompleted()) await trx.rollback();
         },
       };

@@ -25,6 +25,24 @@ export function registerSqliteHandle(em: EntityManager, db: SqliteHandle): void 
 }
 
 /**
+ * A write transaction's own connection, where one speaks to the database directly (PostgreSQL:
+ * see pg-writer.ts): statements there skip the ORM, and those whose answers are not needed share
+ * round trips.
+ */
+export interface DirectWriter {
+  rows<T>(sql: string, params: readonly unknown[]): Promise<T[]>;
+  defer(sql: string, params: readonly unknown[]): Promise<void>;
+  updateOne(sql: string, params: readonly unknown[]): Promise<boolean>;
+}
+
+const writers = new WeakMap<EntityManager, DirectWriter>();
+
+/** Makes `query` and `defer` on `em` (a command's entity manager) go through `writer`. */
+export function registerWriter(em: EntityManager, writer: DirectWriter): void {
+  writers.set(em, writer);
+}
+
+/**
  * Where a read's hand-written SQL runs when it is not the writer's: a reader thread's own
  * connection on SQLite (see read-pool.ts), or the ORM's connection on PostgreSQL. `rows` runs one
  * statement that reads.
@@ -77,6 +95,8 @@ const bindable = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v insta
  */
 export async function query<T>(em: Queryable, sql: string, params: readonly unknown[] = []): Promise<T[]> {
   if (isReader(em)) return em.rows<T>(sql, params);
+  const writer = writers.get(em);
+  if (writer) return writer.rows<T>(sql, params);
   const handle = handles.get(em.config);
   if (!handle) return (em as SqlEntityManager).execute<T[]>(sql, [...params], 'all');
   let statement = handle.statements.get(sql);
@@ -89,6 +109,33 @@ export async function query<T>(em: Queryable, sql: string, params: readonly unkn
   if (statement.reader) return statement.all(...values) as T[];
   statement.run(...values);
   return [];
+}
+
+/**
+ * Runs a statement whose answer the command does not need (an insert into the timeline or the
+ * log) in the command's transaction. Where the writer can, it sends it with the next statement
+ * that needs an answer (one round trip for both); either way it runs before any later statement
+ * of the transaction, and a failure fails the command.
+ */
+export async function defer(em: EntityManager, sql: string, params: readonly unknown[] = []): Promise<void> {
+  const writer = writers.get(em);
+  if (writer) return writer.defer(sql, params);
+  await query(em, sql, params);
+}
+
+/**
+ * Runs an update that must change exactly one row (an optimistic lock). Returns false when it
+ * changed none. Where the writer defers it (see `defer`), it returns true and a conflict fails the
+ * transaction instead, which the runner retries as one.
+ */
+export async function updateOne(
+  em: EntityManager,
+  sql: string,
+  params: readonly unknown[],
+): Promise<boolean> {
+  const writer = writers.get(em);
+  if (writer) return writer.updateOne(sql, params);
+  return (await query(em, `${sql} returning 1`, params)).length === 1;
 }
 
 export const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(',');

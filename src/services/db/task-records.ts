@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { StoredState } from '../../machines/decide.js';
 import type { TaskContext } from '../../machines/task.machine.js';
-import { listAgg, query, type Queryable } from './sql.js';
+import { defer, listAgg, query, updateOne, type Queryable } from './sql.js';
 
 /**
  * A task row with what every view of it needs (its dependencies, subtask counts), read in one
@@ -164,7 +164,7 @@ export async function insertDependencies(
   now: number,
 ): Promise<void> {
   for (const dep of dependsOn) {
-    await query(em, 'insert into task_dependencies (task_id, depends_on_id, created_at) values (?, ?, ?)', [
+    await defer(em, 'insert into task_dependencies (task_id, depends_on_id, created_at) values (?, ?, ?)', [
       taskId,
       dep,
       new Date(now),
@@ -218,34 +218,46 @@ export async function updateTask(
     set('blocked_reason', context.blockedReason);
   }
   set('updated_at', new Date(now));
-  const rows = await query<{ id: number }>(
+  const changed = await updateOne(
     em,
-    `update tasks set ${sets.join(', ')}, version = version + 1 where id = ? and version = ? returning id`,
+    `update tasks set ${sets.join(', ')}, version = version + 1 where id = ? and version = ?`,
     [...params, record.id, record.version],
   );
-  if (rows.length === 0) return false;
+  if (!changed) return false;
   Object.assign(record, changes, { version: record.version + 1, updatedAt: now });
   if (changes.state) record.status = changes.state.value;
   return true;
 }
 
-export async function insertTimeline(
-  em: EntityManager,
-  entry: {
-    taskId: number;
-    kind: string;
-    message: string;
-    actor: string;
-    sessionId: string | null;
-    now: number;
-  },
-): Promise<number> {
-  const [row] = await query<{ id: number }>(
-    em,
-    'insert into timeline_entries (task_id, kind, message, actor, session_id, created_at) values (?, ?, ?, ?, ?, ?) returning id',
-    [entry.taskId, entry.kind, entry.message, entry.actor, entry.sessionId, new Date(entry.now)],
-  );
+export interface TimelineInsert {
+  taskId: number;
+  kind: string;
+  message: string;
+  actor: string;
+  sessionId: string | null;
+  now: number;
+}
+
+const INSERT_TIMELINE =
+  'insert into timeline_entries (task_id, kind, message, actor, session_id, created_at) values (?, ?, ?, ?, ?, ?)';
+const timelineValues = (entry: TimelineInsert) => [
+  entry.taskId,
+  entry.kind,
+  entry.message,
+  entry.actor,
+  entry.sessionId,
+  new Date(entry.now),
+];
+
+/** Adds a timeline entry and returns its id. */
+export async function insertTimeline(em: EntityManager, entry: TimelineInsert): Promise<number> {
+  const [row] = await query<{ id: number }>(em, `${INSERT_TIMELINE} returning id`, timelineValues(entry));
   return num(row!.id);
+}
+
+/** Adds a timeline entry whose id nobody needs (it may share a round trip: see `defer`). */
+export async function appendTimeline(em: EntityManager, entry: TimelineInsert): Promise<void> {
+  await defer(em, INSERT_TIMELINE, timelineValues(entry));
 }
 
 /** Dependencies of a task that are not completed, with their status. */
