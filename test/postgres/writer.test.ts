@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CommandRunner, ConcurrentWriteError, type Tx } from '../../src/services/command-runner.js';
 import { openDatabase, type Database } from '../../src/services/db/database.js';
+import { ProjectSchema, TimelineEntrySchema } from '../../src/services/db/entities.js';
 import { defer, query, updateOne } from '../../src/services/db/sql.js';
 import { MaestroError } from '../../src/services/errors.js';
 import type { MaestroEvent } from '../../src/services/event-types.js';
@@ -93,6 +94,34 @@ describe.runIf(onPostgres)('PostgreSQL: the writer shares round trips without bl
       session_id: null,
       created_at: new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 678)),
     });
+  });
+
+  it("the ORM's queries see what was deferred before them, and deferred statements see the ORM's writes", async () => {
+    const seen = await runner.run('test.orm', ctx, async (tx) => {
+      const taskId = await newTask(tx);
+      await defer(
+        tx.em,
+        'insert into timeline_entries (task_id, kind, message, actor, session_id, created_at) values (?, ?, ?, ?, ?, ?)',
+        [taskId, 'note', 'deferred, then read by the ORM', 'test', null, new Date(tx.now)],
+      );
+      const entries = await tx.em.find(TimelineEntrySchema, { task: taskId });
+      const project = tx.em.create(ProjectSchema, {
+        name: 'made by the ORM',
+        workingDir: '/tmp',
+        createdAt: new Date(tx.now),
+        updatedAt: new Date(tx.now),
+      });
+      await tx.em.flush();
+      // A deferred write that needs the ORM's row (its id) runs after it, then a read sees both.
+      await defer(tx.em, 'update projects set description = ? where id = ?', ['then changed', project.id]);
+      const [row] = await query<{ description: string }>(
+        tx.em,
+        'select description from projects where id = ?',
+        [project.id],
+      );
+      return { messages: entries.map((e) => e.message), description: row!.description };
+    });
+    expect(seen).toEqual({ messages: ['deferred, then read by the ORM'], description: 'then changed' });
   });
 
   it('a command that fails in a batch leaves none of its writes and takes no seq', async () => {
