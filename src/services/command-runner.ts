@@ -342,15 +342,26 @@ export class CommandRunner {
   }
 
   private async runBatch(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const started = performance.now();
+    let tx: WriteTransaction | undefined;
+    let opening: unknown;
+    try {
+      tx = await this.db.beginWrite(this.pending.slice(0, MAX_BATCH).some((job) => job.strict));
+    } catch (error) {
+      opening = error;
+    }
+    // The batch is cut once the transaction is open (on PostgreSQL, once the write lock is held, which
+    // may take another server's whole batch): the commands that came in meanwhile join it.
     const batch = this.pending.splice(0, MAX_BATCH);
     if (this.pending.length) this.schedule();
-    if (batch.length === 0) return;
+    if (!tx) {
+      for (const job of batch) job.reject(this.classify(opening));
+      return;
+    }
     const outcomes: Outcome[] = [];
-    let tx: WriteTransaction | undefined;
     let full: unknown;
-    const started = performance.now();
     try {
-      tx = await this.db.beginWrite(batch.some((job) => job.strict));
       // A lone command needs no savepoint: if it fails, the whole transaction rolls back. In a batch,
       // each command has its own, and the step from one to the next is one statement (on PostgreSQL
       // it shares a round trip with the next command's first statement).
