@@ -344,7 +344,7 @@ export class TaskService {
         dependsOn.add(dep.id);
       }
       const state = initialState<TaskContext>(taskMachine);
-      const id = await insertTask(tx.em, {
+      const stored = {
         projectId,
         title,
         description,
@@ -354,14 +354,24 @@ export class TaskService {
         parentId: parent?.id ?? null,
         labels,
         state,
-        machineVersion: TASK_MACHINE_VERSION,
-        now: tx.now,
-      });
+      };
+      const id = await insertTask(tx.em, { ...stored, machineVersion: TASK_MACHINE_VERSION, now: tx.now });
       await insertDependencies(tx.em, id, [...dependsOn], tx.now);
       await addTimeline(tx, id, 'created', `Created "${title}".`);
       const budget = input.budget ? budgetArgument('budget', input.budget) : undefined;
       if (budget) await writeTaskBudget(tx, id, budget);
-      const view = taskView(await loadTask(tx.em, formatId('task', id)));
+      // The task as stored, without reading it back: a new task has no subtasks yet.
+      const view = taskView({
+        ...stored,
+        id,
+        version: 1,
+        createdAt: tx.now,
+        updatedAt: tx.now,
+        completedAt: null,
+        dependsOn: [...dependsOn].sort((a, b) => a - b),
+        subtasksTotal: 0,
+        subtasksCompleted: 0,
+      });
       await tx.emit('task.created', 'task', view.id, view.projectId, {
         task: budget ? { ...view, budget } : view,
       });
@@ -576,16 +586,18 @@ export class TaskService {
     return this.runner.run('task.complete', ctx, async (tx) => {
       const record = await loadTask(tx.em, id, tx.ctx);
       checkVersion(record, expectedVersion);
-      const facts = await completionFacts(tx.em, record.id, record.projectId);
+      // Asked together: on PostgreSQL the three answers come in one round trip.
+      const [facts, unmetDependencies, children] = await Promise.all([
+        completionFacts(tx.em, record.id, record.projectId),
+        unmet(tx.em, record),
+        unfinishedChildren(tx.em, record.id),
+      ]);
       const workspace = facts.hasWorkspace ? await submittableWorkspace(tx.em, record.id) : null;
       const checked = !facts.hasWorkspace && facts.checks;
       const view = await this.apply(tx, record, {
         type: 'COMPLETE',
-        unmetDependencies: await unmet(tx.em, record),
-        unfinishedChildren: (await unfinishedChildren(tx.em, record.id)).map((c) => ({
-          taskId: formatId('task', c.id),
-          status: c.status,
-        })),
+        unmetDependencies,
+        unfinishedChildren: children.map((c) => ({ taskId: formatId('task', c.id), status: c.status })),
         submits: workspace !== null || checked,
       });
       if (workspace) await submitWorkspace(tx, workspace);

@@ -124,6 +124,29 @@ describe.runIf(onPostgres)('PostgreSQL: the writer shares round trips without bl
     expect(seen).toEqual({ messages: ['deferred, then read by the ORM'], description: 'then changed' });
   });
 
+  it('reads asked for together each get their own answer, in the order of what was deferred around them', async () => {
+    const seen = await runner.run('test.together', ctx, async (tx) => {
+      const taskId = await newTask(tx);
+      const note = (message: string) =>
+        defer(
+          tx.em,
+          'insert into timeline_entries (task_id, kind, message, actor, session_id, created_at) values (?, ?, ?, ?, ?, ?)',
+          [taskId, 'note', message, 'test', null, new Date(tx.now)],
+        );
+      const count = () =>
+        query<{ n: string }>(tx.em, 'select count(*) as n from timeline_entries where task_id = ?', [taskId]);
+      await note('before both');
+      const [first, title, second] = await Promise.all([
+        count(),
+        query<{ title: string }>(tx.em, 'select title from tasks where id = ?', [taskId]),
+        note('between').then(count),
+      ]);
+      const [after] = await count();
+      return { first: first[0]!.n, title: title[0]!.title, second: second[0]!.n, after: after!.n };
+    });
+    expect(seen).toEqual({ first: '1', title: 'a task', second: '2', after: '2' });
+  });
+
   it('a command that fails in a batch leaves none of its writes and takes no seq', async () => {
     const before = (await logged()).length;
     const results = await oneBatch([

@@ -341,7 +341,10 @@ async function openPostgres(options: DatabaseOptions): Promise<Opened> {
       }
       flushBeforeOrmQueries(trx, writer);
       return {
-        exec: (sql) => writer.defer(sql, [], false),
+        // One statement per deferred entry: `RELEASE SAVEPOINT command; SAVEPOINT command` is two.
+        exec: async (sql) => {
+          for (const statement of sql.split(';')) await writer.defer(statement.trim(), [], false);
+        },
         fork: () => {
           const em = orm.em.fork();
           em.setTransactionContext(trx);

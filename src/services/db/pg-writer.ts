@@ -62,7 +62,13 @@ export interface WriterMark {
  * `strict` mode, where nothing is deferred.
  */
 export class PgWriter {
+  /** Deferred statements, one SQL statement each (so the n-th answers the n-th). */
   private buffer: { text: string; write: boolean; guard?: boolean }[] = [];
+  /** Reads asked for in this turn of the event loop, and who waits for which answer. */
+  private round: {
+    statements: string[];
+    waiters: { index: number; resolve(rows: unknown[]): void; reject(error: unknown): void }[];
+  } | null = null;
   /** How many writes in `buffer` came before the current command began (not its own). */
   private inherited = 0;
   private seq = 0;
@@ -97,9 +103,42 @@ export class PgWriter {
 
   /** Runs `sql` (after any deferred statements, in the same round trip) and returns its rows. */
   async rows<T>(sql: string, params: readonly unknown[]): Promise<T[]> {
-    const results = await this.send([...this.take(), inline(sql, params)]);
-    const last = Array.isArray(results) ? results[results.length - 1]! : results;
-    return last.rows as T[];
+    const text = inline(sql, params);
+    let round = this.round;
+    if (!round) {
+      round = this.round = { statements: [], waiters: [] };
+      queueMicrotask(() => this.sendRound());
+    }
+    // What was deferred before this read runs before it; what is deferred after it, after.
+    round.statements.push(...this.take(), text);
+    const index = round.statements.length - 1;
+    return new Promise<T[]>((resolve, reject) =>
+      round.waiters.push({ index, resolve: resolve as (rows: unknown[]) => void, reject }),
+    );
+  }
+
+  /**
+   * Sends the reads asked for in this turn (with what was deferred before each), one round trip
+   * for all: a command that asks for two answers at once (`Promise.all`) waits for one.
+   */
+  private sendRound(): void {
+    const round = this.round;
+    if (!round) return;
+    this.round = null;
+    this.send(round.statements).then(
+      (results) => {
+        const list = Array.isArray(results) ? results : [results];
+        if (list.length !== round.statements.length) {
+          const error = new Error(`Sent ${round.statements.length} statements, got ${list.length} results.`);
+          for (const waiter of round.waiters) waiter.reject(error);
+          return;
+        }
+        for (const waiter of round.waiters) waiter.resolve(list[waiter.index]!.rows);
+      },
+      (error: unknown) => {
+        for (const waiter of round.waiters) waiter.reject(error);
+      },
+    );
   }
 
   /**
@@ -109,7 +148,10 @@ export class PgWriter {
    */
   async defer(sql: string, params: readonly unknown[] = [], write = true): Promise<void> {
     this.buffer.push({ text: params.length ? inline(sql, params) : sql, write });
-    if (this.strict && write) await this.send(this.take());
+    if (this.strict && write) {
+      this.sendRound();
+      await this.send(this.take());
+    }
   }
 
   /**
@@ -136,6 +178,7 @@ export class PgWriter {
    * ended, and knex's own COMMIT or ROLLBACK that follows is not sent (see flushBeforeOrmQueries).
    */
   async commit(): Promise<void> {
+    this.sendRound();
     this.inherited = this.buffer.filter((s) => s.write).length;
     try {
       await this.send([...this.take(), 'COMMIT']);
@@ -153,6 +196,7 @@ export class PgWriter {
    * fails in the aborted transaction; `takeFailure` gives the cause.
    */
   flushBefore(): void {
+    this.sendRound();
     const carried = this.take();
     if (carried.length) this.send(carried).catch(() => undefined);
   }
@@ -178,6 +222,9 @@ export class PgWriter {
   }
 
   discard(): void {
+    const round = this.round;
+    this.round = null;
+    for (const waiter of round?.waiters ?? []) waiter.reject(new Error('The transaction was rolled back.'));
     this.buffer = [];
     this.inherited = 0;
   }
