@@ -343,7 +343,8 @@ async function openPostgres(options: DatabaseOptions): Promise<Opened> {
       return {
         // One statement per deferred entry: `RELEASE SAVEPOINT command; SAVEPOINT command` is two.
         exec: async (sql) => {
-          for (const statement of sql.split(';')) await writer.defer(statement.trim(), [], false);
+          for (const statement of sql.split(';'))
+            if (statement.trim()) await writer.defer(statement.trim(), [], false);
         },
         fork: () => {
           const em = orm.em.fork();

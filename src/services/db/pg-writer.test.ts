@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inline } from './pg-writer.js';
+import { inline, refusedStatement } from './pg-writer.js';
 
 describe('inline: parameters as PostgreSQL literals', () => {
   it('quotes every value as an untyped literal, as the driver would send it', () => {
@@ -23,5 +23,20 @@ describe('inline: parameters as PostgreSQL literals', () => {
     expect(() => inline('select ?, ?', [1])).toThrow(/Too few values/);
     expect(() => inline('select ?', [1, 2])).toThrow(/Too many values/);
     expect(() => inline('select ?', [undefined])).toThrow(/undefined/);
+  });
+});
+
+describe('refusedStatement: when a failed string may be run again', () => {
+  it('is true for a statement the server refused, which skipped the rest of the string and its COMMIT', () => {
+    expect(refusedStatement({ severity: 'ERROR', code: '23503' })).toBe(true);
+    expect(refusedStatement({ severity: 'ERROR', code: '22012' })).toBe(true);
+  });
+
+  it('is false for a lost connection or a terminated backend, where a COMMIT may have taken effect', () => {
+    expect(refusedStatement(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))).toBe(false);
+    expect(refusedStatement(new Error('Connection terminated unexpectedly'))).toBe(false);
+    expect(refusedStatement({ severity: 'FATAL', code: '57P01' })).toBe(false);
+    expect(refusedStatement({ severity: 'ERROR', code: '08006' })).toBe(false);
+    expect(refusedStatement(undefined)).toBe(false);
   });
 });

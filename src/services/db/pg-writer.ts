@@ -27,6 +27,14 @@ function literal(value: unknown): string {
   return escapeLiteral(text);
 }
 
+/** True when the server answered a statement with an error (and so did not commit the string). */
+export function refusedStatement(error: unknown): boolean {
+  const { severity, code } = (error ?? {}) as { severity?: unknown; code?: unknown };
+  return (
+    severity === 'ERROR' && typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !/^(08|57P)/.test(code)
+  );
+}
+
 /**
  * `sql` with each `?` replaced by its value as a literal. The hand-written statements write `?` for
  * parameters and nowhere else (as knex requires of them too).
@@ -245,7 +253,10 @@ export class PgWriter {
       return await this.client.query(statements.join(';\n'));
     } catch (error) {
       this.failure = error;
-      if (inherited > 0 || guarded) this.tainted = true;
+      // Only a statement the server refused is safe to run again: the rest of the string, its COMMIT
+      // too, was then skipped. A lost connection may have lost the reply to a COMMIT that took
+      // effect, so its commands fail instead (their callers retry under their idempotency keys).
+      if ((inherited > 0 || guarded) && refusedStatement(error)) this.tainted = true;
       throw error;
     }
   }
