@@ -363,12 +363,12 @@ export class CommandRunner {
     let full: unknown;
     try {
       // A lone command needs no savepoint: if it fails, the whole transaction rolls back. In a batch,
-      // each command has its own, and the step from one to the next is one statement (on PostgreSQL
-      // it shares a round trip with the next command's first statement).
+      // each command has its own (on PostgreSQL it shares a round trip with the command's first
+      // statement).
       const alone = batch.length === 1;
       for (const [i, job] of batch.entries()) {
-        if (!alone)
-          await tx.exec(i === 0 ? 'SAVEPOINT command' : 'RELEASE SAVEPOINT command; SAVEPOINT command');
+        if (!alone && i > 0) await tx.exec('RELEASE SAVEPOINT command');
+        if (!alone) await tx.exec('SAVEPOINT command');
         const mark = tx.begin?.();
         try {
           const { value, events, wrote } = await this.execute(tx, job);

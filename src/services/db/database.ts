@@ -33,8 +33,8 @@ export interface DatabaseOptions {
  */
 export interface WriteTransaction {
   /**
-   * Runs a statement that returns nothing (SAVEPOINT, RELEASE, ROLLBACK TO). On PostgreSQL it goes
-   * with the transaction's next statement (one round trip for both).
+   * Runs one statement that returns nothing (SAVEPOINT, RELEASE, ROLLBACK TO). On PostgreSQL it
+   * goes with the transaction's next statement (one round trip for both).
    */
   exec(sql: string): Promise<void>;
   /**
@@ -341,11 +341,7 @@ async function openPostgres(options: DatabaseOptions): Promise<Opened> {
       }
       flushBeforeOrmQueries(trx, writer);
       return {
-        // One statement per deferred entry: `RELEASE SAVEPOINT command; SAVEPOINT command` is two.
-        exec: async (sql) => {
-          for (const statement of sql.split(';'))
-            if (statement.trim()) await writer.defer(statement.trim(), [], false);
-        },
+        exec: (sql) => writer.defer(sql, [], false),
         fork: () => {
           const em = orm.em.fork();
           em.setTransactionContext(trx);

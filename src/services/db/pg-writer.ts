@@ -155,7 +155,7 @@ export class PgWriter {
    * cannot fail for a command.
    */
   async defer(sql: string, params: readonly unknown[] = [], write = true): Promise<void> {
-    this.buffer.push({ text: params.length ? inline(sql, params) : sql, write });
+    this.buffer.push({ text: inline(sql, params), write });
     if (this.strict && write) {
       this.sendRound();
       await this.send(this.take());
@@ -212,6 +212,7 @@ export class PgWriter {
   /** A command begins: what is queued so far belongs to the ones before it. Returns a mark for `undo`. */
   begin(): WriterMark {
     this.inherited = this.buffer.filter((s) => s.write).length;
+    this.failure = undefined;
     return { buffer: this.buffer.length, seq: this.seq };
   }
 
