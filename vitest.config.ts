@@ -11,6 +11,7 @@ const POSTGRES_SUITES = [
   'test/grpc/pagination.test.ts',
   'test/ws/gateway.test.ts',
   'test/observability/metrics.test.ts',
+  'test/hardening/read-ahead.test.ts',
   'test/postgres/**/*.test.ts',
 ];
 

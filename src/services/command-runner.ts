@@ -8,6 +8,7 @@ import {
 } from '@mikro-orm/core';
 import type { Database, WriteTransaction } from './db/database.js';
 import { ReaderGoneError } from './db/read-pool.js';
+import { readRowsAhead, useRowsAhead, type ReadAhead, type RowsAhead } from './db/task-records.js';
 import { defer, query, readJson, readerOf, type RowReader } from './db/sql.js';
 import type { EventPublisher, MaestroEvent } from './event-types.js';
 import { background, reportToStderr, type BackgroundErrorReporter } from '../shared/background.js';
@@ -113,6 +114,8 @@ const MAX_ATTEMPTS = 5;
 const MAX_BATCH = 64;
 const IDEMPOTENCY_KEY_MAX = 200;
 
+export type { ReadAhead } from './db/task-records.js';
+
 interface Job {
   operation: string;
   ctx: RequestContext;
@@ -120,13 +123,19 @@ interface Job {
   attempt: number;
   /** Run with each statement on its own: its batch failed where the failure could not be placed. */
   strict?: boolean;
+  ahead?: ReadAhead;
+  /** Run without rows read ahead: it failed after taking some (see `runBatch`). */
+  fresh?: boolean;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
 
+/** Rows read ahead go only to a command's first run, never to one run again after a conflict or a refusal. */
+const takesAhead = (job: Job): boolean => !!job.ahead && !job.fresh && !job.strict && job.attempt === 1;
+
 type Outcome =
   | { job: Job; ok: true; value: unknown; events: MaestroEvent[]; wrote: boolean }
-  | { job: Job; ok: false; error: unknown };
+  | { job: Job; ok: false; error: unknown; tookAhead: boolean };
 
 /**
  * Runs each command as one atomic unit: check the idempotency key, run the command, store its
@@ -162,6 +171,8 @@ export class CommandRunner {
    */
   onStorageChange?: (full: boolean) => void;
   private full = false;
+  /** Batches that read task rows ahead, and the rows their commands took (for metrics and tests). */
+  readonly readsAhead = { batches: 0, taken: 0 };
 
   constructor(
     private readonly db: Database,
@@ -170,8 +181,23 @@ export class CommandRunner {
   ) {}
 
   run<T>(operation: string, ctx: RequestContext, command: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.runAhead(operation, ctx, undefined, command);
+  }
+
+  /**
+   * `run` for a command that lets its batch read ahead for it: the batch reads the task rows its
+   * commands name in one statement before the first of them runs, instead of a round trip each.
+   * See `ReadAhead` for when a command may say so.
+   */
+  runAhead<T>(
+    operation: string,
+    ctx: RequestContext,
+    ahead: ReadAhead | undefined,
+    command: (tx: Tx) => Promise<T>,
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.submit({ operation, ctx, command, attempt: 1, resolve: resolve as (v: unknown) => void, reject });
+      const settle = resolve as (v: unknown) => void;
+      this.submit({ operation, ctx, command, attempt: 1, ahead, resolve: settle, reject });
     });
   }
 
@@ -366,12 +392,17 @@ export class CommandRunner {
       // each command has its own (on PostgreSQL it shares a round trip with the command's first
       // statement).
       const alone = batch.length === 1;
+      const ahead = await this.readAhead(tx, batch);
       for (const [i, job] of batch.entries()) {
         if (!alone && i > 0) await tx.exec('RELEASE SAVEPOINT command');
         if (!alone) await tx.exec('SAVEPOINT command');
         const mark = tx.begin?.();
+        // A command that may change task rows otherwise than through `updateTask` makes them all stale.
+        if (!job.ahead) ahead?.clear();
+        const rows = takesAhead(job) ? ahead : undefined;
+        const taken = ahead?.taken ?? 0;
         try {
-          const { value, events, wrote } = await this.execute(tx, job);
+          const { value, events, wrote } = await this.execute(tx, job, rows);
           outcomes.push({ job, ok: true, value, events, wrote });
         } catch (thrown) {
           const error = tx.takeFailure?.() ?? thrown;
@@ -379,10 +410,14 @@ export class CommandRunner {
           if (this.db.isStorageFull(error)) full = error;
           tx.undo?.(mark);
           if (!alone) await tx.exec('ROLLBACK TO SAVEPOINT command');
-          outcomes.push({ job, ok: false, error });
+          outcomes.push({ job, ok: false, error, tookAhead: (ahead?.taken ?? 0) > taken });
         }
       }
       if (!alone) await tx.exec('RELEASE SAVEPOINT command');
+      if (ahead) {
+        this.readsAhead.batches++;
+        this.readsAhead.taken += ahead.taken;
+      }
       if (outcomes.every((o) => !o.ok)) await tx.rollback();
       else {
         const lastSeq = Math.max(0, ...outcomes.flatMap((o) => (o.ok ? o.events.map((e) => e.seq) : [])));
@@ -412,8 +447,31 @@ export class CommandRunner {
       if (outcome.ok) {
         this.bus.publish(outcome.events);
         outcome.job.resolve(outcome.value);
+      } else if (outcome.tookAhead && outcome.error instanceof MaestroError) {
+        // Refused on a row read ahead: the refusal is given only as a read of its own would give it.
+        this.submit({ ...outcome.job, fresh: true });
       } else this.fail(outcome.job, outcome.error);
     }
+  }
+
+  /**
+   * The task rows the batch's first commands name (up to the first that says nothing of them), read
+   * in one statement; none when fewer than two would be read, since then it saves no round trip.
+   */
+  private async readAhead(tx: WriteTransaction, batch: Job[]): Promise<RowsAhead | undefined> {
+    if (batch.some((job) => job.strict)) return undefined;
+    const tasks = new Set<number>();
+    const projects = new Set<number>();
+    let saved = 0;
+    for (const job of batch) {
+      if (!job.ahead) break;
+      if (!takesAhead(job)) continue;
+      const { task, project } = job.ahead;
+      if (task != null) tasks.add(task);
+      if (project != null) projects.add(project);
+      saved += Number(task != null) + Number(project != null);
+    }
+    return saved < 2 ? undefined : readRowsAhead(tx.fork(), [...tasks], [...projects]);
   }
 
   /**
@@ -448,9 +506,11 @@ export class CommandRunner {
   private async execute(
     tx: WriteTransaction,
     job: Job,
+    ahead?: RowsAhead,
   ): Promise<{ value: unknown; events: MaestroEvent[]; wrote: boolean }> {
     const given = job.ctx.idempotencyKey;
     const em = tx.fork();
+    if (ahead) useRowsAhead(em, ahead);
     let key: string | undefined;
     if (given !== undefined) {
       if (given.length === 0 || given.length > IDEMPOTENCY_KEY_MAX) {

@@ -30,6 +30,7 @@ import {
   appendTimeline,
   unfinishedChildren,
   unmetDependencies,
+  rowsAhead,
   updateTask,
   type TaskChanges,
   type TaskRecord,
@@ -321,7 +322,8 @@ export class TaskService {
   // ---- creation and edits ----------------------------------------------------------------
 
   create(ctx: RequestContext, input: CreateTaskInput): Promise<TaskView> {
-    return this.runner.run('task.create', ctx, async (tx) => {
+    const ahead = { project: idOf('project', input.projectId) };
+    return this.runner.runAhead('task.create', ctx, ahead, async (tx) => {
       const title = requireText('title', input.title, 500);
       const description = optionalText('description', input.description, 20_000);
       const priority = oneOf('priority', input.priority || 'medium', PRIORITIES);
@@ -534,7 +536,8 @@ export class TaskService {
     ctx: RequestContext,
     input: { id?: string; next?: boolean; projectId?: string; leaseSeconds?: number },
   ): Promise<{ task: TaskView | null; claimed: boolean }> {
-    return this.runner.run('task.claim', ctx, async (tx) => {
+    const task = input.id ? idOf('task', input.id) : null;
+    return this.runner.runAhead('task.claim', ctx, { task }, async (tx) => {
       if (!input.id && !input.next)
         throw invalidArgument('id', 'Give a task id, or --next to claim the next ready task.');
       const leaseMs = input.leaseSeconds ? input.leaseSeconds * 1000 : null;
@@ -583,7 +586,7 @@ export class TaskService {
    * without a workspace in a project with checks goes to `in_review` until they pass.
    */
   complete(ctx: RequestContext, id: string, expectedVersion?: number): Promise<TaskView> {
-    return this.runner.run('task.complete', ctx, async (tx) => {
+    return this.runner.runAhead('task.complete', ctx, { task: idOf('task', id) }, async (tx) => {
       const record = await loadTask(tx.em, id, tx.ctx);
       checkVersion(record, expectedVersion);
       // Asked together: on PostgreSQL the three answers come in one round trip.
@@ -620,7 +623,7 @@ export class TaskService {
 
   /** Cancels a task; its workspace, if any, is archived (out of review and the merge queue; prune may remove it later). */
   cancel(ctx: RequestContext, id: string, expectedVersion?: number): Promise<TaskView> {
-    return this.runner.run('task.cancel', ctx, async (tx) => {
+    return this.runner.runAhead('task.cancel', ctx, { task: idOf('task', id) }, async (tx) => {
       const record = await loadTask(tx.em, id, tx.ctx);
       checkVersion(record, expectedVersion);
       const view = await this.apply(tx, record, { type: 'CANCEL' });
@@ -721,7 +724,7 @@ export class TaskService {
     expectedVersion: number | undefined,
     makeEvent: (tx: Tx, record: TaskRecord) => TaskEvent | Promise<TaskEvent>,
   ): Promise<TaskView> {
-    return this.runner.run(operation, ctx, async (tx) => {
+    return this.runner.runAhead(operation, ctx, { task: idOf('task', id) }, async (tx) => {
       const record = await loadTask(tx.em, id, tx.ctx);
       checkVersion(record, expectedVersion);
       return this.apply(tx, record, await makeEvent(tx, record));
@@ -868,6 +871,7 @@ export async function loadTask(em: Queryable, id: string, ctx?: RequestContext):
 /** A project's row id from its id (`p_2`) or its name (`webapp`); an id wins over a name. */
 export async function projectRowId(em: Queryable, projectId: string): Promise<number> {
   const rowId = idOf('project', projectId);
+  if (rowId && rowsAhead(em)?.hasProject(rowId)) return rowId;
   const [byId] = rowId
     ? await query<{ id: number }>(em, 'select id from projects where id = ?', [rowId])
     : [];

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { StoredState } from '../../machines/decide.js';
 import type { TaskContext } from '../../machines/task.machine.js';
-import { defer, listAgg, query, updateOne, type Queryable } from './sql.js';
+import { defer, listAgg, placeholders, query, updateOne, type Queryable } from './sql.js';
 
 /**
  * A task row with what every view of it needs (its dependencies, subtask counts), read in one
@@ -99,7 +99,73 @@ function toRecord(row: TaskRecordRow): TaskRecord {
   };
 }
 
+/** The rows a batch's commands say they will read (see CommandRunner.runAhead). */
+export interface ReadAhead {
+  /** The row id of the task the command reads first (through `findTaskRecord`). */
+  task?: number | null;
+  /** The row id of the project the command looks up (through `projectRowId`). */
+  project?: number | null;
+}
+
+/**
+ * Rows read ahead, in one round trip, for the commands of one batch: the task rows they name and
+ * whether the projects they name exist. `findTaskRecord` hands each task row out once, to the first
+ * command of the batch that reads it; `updateTask` forgets a row it changes; and a command that may
+ * change rows otherwise (one that did not say what it reads) clears them all before it runs. So a
+ * row handed out is what a read of its own would return at that point of the batch.
+ */
+export class RowsAhead {
+  private readonly tasks = new Map<number, TaskRecord>();
+  private readonly projects = new Set<number>();
+  /** How many rows were handed out: a command that took one and was refused runs again without them. */
+  taken = 0;
+
+  /** Keeps what one read ahead found (see `readRowsAhead`). */
+  constructor(tasks: readonly TaskRecord[], projects: readonly number[]) {
+    for (const record of tasks) this.tasks.set(record.id, record);
+    for (const id of projects) this.projects.add(id);
+  }
+
+  take(id: number): TaskRecord | undefined {
+    const record = this.tasks.get(id);
+    if (!record) return undefined;
+    this.tasks.delete(id);
+    this.taken++;
+    return record;
+  }
+
+  /** True when the project was found; false says only that this does not know. */
+  hasProject(id: number): boolean {
+    if (!this.projects.has(id)) return false;
+    this.taken++;
+    return true;
+  }
+
+  forget(taskId: number): void {
+    this.tasks.delete(taskId);
+  }
+
+  clear(): void {
+    this.tasks.clear();
+    this.projects.clear();
+  }
+}
+
+const ahead = new WeakMap<object, RowsAhead>();
+
+/** Lets the reads of `em` (one command's entity manager) take rows from `rows`. */
+export function useRowsAhead(em: EntityManager, rows: RowsAhead): void {
+  ahead.set(em, rows);
+}
+
+/** The rows read ahead for the command whose entity manager (or reader) this is, if any. */
+export function rowsAhead(em: Queryable): RowsAhead | undefined {
+  return ahead.get(em);
+}
+
 export async function findTaskRecord(em: Queryable, id: number): Promise<TaskRecord | null> {
+  const early = rowsAhead(em)?.take(id);
+  if (early) return early;
   const [row] = await query<TaskRecordRow>(em, `${select(em)} where t.id = ?`, [id]);
   return row ? toRecord(row) : null;
 }
@@ -118,6 +184,27 @@ export async function findTaskRecords(
     params,
   );
   return rows.map(toRecord);
+}
+
+/** Reads ahead for a batch, in one round trip: the task rows and which of the projects exist. */
+export async function readRowsAhead(
+  em: Queryable,
+  tasks: readonly number[],
+  projects: readonly number[],
+): Promise<RowsAhead> {
+  // Asked together: on PostgreSQL both answers come in one round trip.
+  const [records, found] = await Promise.all([
+    tasks.length
+      ? findTaskRecords(em, `t.id in (${placeholders(tasks)})`, tasks, { order: 't.id' })
+      : Promise.resolve([]),
+    projects.length
+      ? query<{ id: number }>(em, `select id from projects where id in (${placeholders(projects)})`, projects)
+      : Promise.resolve([]),
+  ]);
+  return new RowsAhead(
+    records,
+    found.map((row) => Number(row.id)),
+  );
 }
 
 export interface NewTask {
@@ -218,6 +305,7 @@ export async function updateTask(
     set('blocked_reason', context.blockedReason);
   }
   set('updated_at', new Date(now));
+  rowsAhead(em)?.forget(record.id);
   const changed = await updateOne(
     em,
     `update tasks set ${sets.join(', ')}, version = version + 1 where id = ? and version = ?`,
