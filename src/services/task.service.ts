@@ -28,6 +28,7 @@ import {
   insertDependencies,
   insertTask,
   appendTimeline,
+  factsOf,
   unfinishedChildren,
   unmetDependencies,
   rowsAhead,
@@ -589,11 +590,12 @@ export class TaskService {
     return this.runner.runAhead('task.complete', ctx, { task: idOf('task', id) }, async (tx) => {
       const record = await loadTask(tx.em, id, tx.ctx);
       checkVersion(record, expectedVersion);
-      // Asked together: on PostgreSQL the three answers come in one round trip.
+      // Read ahead with the row, or asked together: on PostgreSQL the three answers come in one round trip.
+      const ahead = factsOf(record);
       const [facts, unmetDependencies, children] = await Promise.all([
-        completionFacts(tx.em, record.id, record.projectId),
+        ahead ?? completionFacts(tx.em, record.id, record.projectId),
         unmet(tx.em, record),
-        unfinishedChildren(tx.em, record.id),
+        ahead?.unfinishedChildren ?? unfinishedChildren(tx.em, record.id),
       ]);
       const workspace = facts.hasWorkspace ? await submittableWorkspace(tx.em, record.id) : null;
       const checked = !facts.hasWorkspace && facts.checks;
@@ -900,7 +902,7 @@ export async function scopedProjectRow(
 
 async function unmet(em: EntityManager, record: TaskRecord) {
   if (record.dependsOn.length === 0) return [];
-  return (await unmetDependencies(em, record.id)).map((d) => ({
+  return (factsOf(record)?.unmet ?? (await unmetDependencies(em, record.id))).map((d) => ({
     taskId: formatId('task', d.id),
     status: d.status,
   }));

@@ -136,6 +136,44 @@ describe(`tasks read ahead for a batch (${onPostgres ? 'PostgreSQL' : 'SQLite'})
     expect(value(results[3])).toMatchObject({ title: 'two', status: 'pending' });
   });
 
+  it("what is read ahead of a task's children and dependencies does not outlive a change to them", async () => {
+    const parent = await task('parent');
+    const child = await s.tasks.create(user, { projectId, title: 'child', parentId: parent.id });
+    const dep = await task('dependency');
+    const dependent = await task('dependent', [dep.id]);
+    for (const t of [child, dep]) {
+      await s.tasks.start(user, t.id);
+      await s.tasks.complete(user, t.id);
+    }
+    for (const t of [parent, dependent]) await s.tasks.start(user, t.id);
+    const before = { ...s.runner.readsAhead };
+    // When the batch began, the child and the dependency were completed; the batch reopens both.
+    const results = await oneBatch([
+      () => s.tasks.reopen(user, child.id),
+      () => s.tasks.reopen(user, dep.id),
+      () => s.tasks.complete(user, parent.id),
+      () => s.tasks.complete(user, dependent.id),
+    ]);
+    expect(s.runner.readsAhead.batches).toBe(before.batches + 1);
+    expect(results.slice(0, 2).map((r) => value(r).status)).toEqual(['in_progress', 'in_progress']);
+    expect(refusal(results[2])).toMatchObject({
+      code: 'dependencies_not_met',
+      details: { taskId: parent.id, children: [{ taskId: child.id, status: 'in_progress' }] },
+    });
+    expect(refusal(results[3])).toMatchObject({
+      code: 'dependencies_not_met',
+      details: { taskId: dependent.id, blocking: [{ taskId: dep.id, status: 'in_progress' }] },
+    });
+    // Read ahead and still true, they answer the command: with no open child, the parent completes.
+    await s.tasks.complete(user, child.id);
+    const filler = await task('filler');
+    const done = await oneBatch([
+      () => s.tasks.start(user, filler.id),
+      () => s.tasks.complete(user, parent.id),
+    ]);
+    expect(done.map((r) => value(r).status)).toEqual(['in_progress', 'completed']);
+  });
+
   it('a command that may change rows otherwise comes between: what follows it reads afresh', async () => {
     const [a, b, c] = [await task('a'), await task('b'), await task('c')];
     const results = await oneBatch([

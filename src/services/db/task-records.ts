@@ -51,11 +51,12 @@ interface TaskRecordRow {
 
 const select = (
   em: Queryable,
+  columns = '',
 ) => `select t.id, t.project_id, t.title, t.description, t.status, t.priority, t.priority_rank, t.parent_id,
   t.labels, t.state, t.version, t.created_at, t.updated_at, t.completed_at,
   (select ${listAgg(em, 'd.depends_on_id')} from task_dependencies d where d.task_id = t.id) as deps,
   (select count(*) from subtasks s where s.task_id = t.id) as sub_total,
-  (select count(*) from subtasks s where s.task_id = t.id and s.status = 'completed') as sub_done
+  (select count(*) from subtasks s where s.task_id = t.id and s.status = 'completed') as sub_done${columns}
   from tasks t`;
 
 const parseJson = <T>(value: unknown): T =>
@@ -116,22 +117,43 @@ export interface ReadAhead {
  */
 export class RowsAhead {
   private readonly tasks = new Map<number, TaskRecord>();
+  private readonly facts = new Map<number, TaskFacts>();
   private readonly projects = new Set<number>();
+  /** Tasks this batch changed or added, and the parents of those: what their facts may no longer say. */
+  private readonly changed = new Set<number>();
+  private readonly parentsChanged = new Set<number>();
   /** How many rows were handed out: a command that took one and was refused runs again without them. */
   taken = 0;
 
   /** Keeps what one read ahead found (see `readRowsAhead`). */
-  constructor(tasks: readonly TaskRecord[], projects: readonly number[]) {
-    for (const record of tasks) this.tasks.set(record.id, record);
+  constructor(tasks: readonly { record: TaskRecord; facts: TaskFacts }[], projects: readonly number[]) {
+    for (const { record, facts } of tasks) {
+      this.tasks.set(record.id, record);
+      this.facts.set(record.id, facts);
+    }
     for (const id of projects) this.projects.add(id);
   }
 
+  /**
+   * The task's row, the first time it is asked for. Its facts (`factsOf`) come with it only while
+   * nothing they depend on has changed in the batch: its dependencies' rows and its children's.
+   */
   take(id: number): TaskRecord | undefined {
     const record = this.tasks.get(id);
     if (!record) return undefined;
     this.tasks.delete(id);
     this.taken++;
+    const facts = this.facts.get(id);
+    if (facts && !this.parentsChanged.has(id) && !record.dependsOn.some((dep) => this.changed.has(dep)))
+      handedFacts.set(record, facts);
     return record;
+  }
+
+  /** A task of the batch changed (or was added): its row and what its parent knows of it are stale. */
+  changedTask(id: number, parentId: number | null): void {
+    this.tasks.delete(id);
+    this.changed.add(id);
+    if (parentId !== null) this.parentsChanged.add(parentId);
   }
 
   /** True when the project was found; false says only that this does not know. */
@@ -141,14 +163,31 @@ export class RowsAhead {
     return true;
   }
 
-  forget(taskId: number): void {
-    this.tasks.delete(taskId);
-  }
-
   clear(): void {
     this.tasks.clear();
     this.projects.clear();
   }
+}
+
+/**
+ * What a lifecycle command asks of a task besides its row (see `completionFacts` and
+ * `unmetDependencies`), read ahead with it.
+ */
+export interface TaskFacts {
+  /** Dependencies not completed, by id. */
+  unmet: { id: number; status: string }[];
+  /** Child tasks neither completed nor cancelled, by id. */
+  unfinishedChildren: { id: number; status: string }[];
+  hasWorkspace: boolean;
+  /** Whether the task's project has checks. */
+  checks: boolean;
+}
+
+const handedFacts = new WeakMap<TaskRecord, TaskFacts>();
+
+/** The facts read ahead with a task row, when they still hold (see `RowsAhead.take`). */
+export function factsOf(record: TaskRecord): TaskFacts | undefined {
+  return handedFacts.get(record);
 }
 
 const ahead = new WeakMap<object, RowsAhead>();
@@ -186,23 +225,56 @@ export async function findTaskRecords(
   return rows.map(toRecord);
 }
 
+interface TaskFactsRow extends TaskRecordRow {
+  unmet: string | null;
+  open_children: string | null;
+  workspaces: number;
+  checks: unknown;
+}
+
+/** `id:status,id:status` as a list by id. */
+const idStatuses = (value: string | null): { id: number; status: string }[] =>
+  (value ? String(value).split(',') : [])
+    .map((pair) => {
+      const at = pair.indexOf(':');
+      return { id: Number(pair.slice(0, at)), status: pair.slice(at + 1) };
+    })
+    .sort((a, b) => a.id - b.id);
+
 /** Reads ahead for a batch, in one round trip: the task rows and which of the projects exist. */
 export async function readRowsAhead(
   em: Queryable,
   tasks: readonly number[],
   projects: readonly number[],
 ): Promise<RowsAhead> {
+  const pair = (column: string) => `${column} || ':' || `;
+  const factsSql = `${select(
+    em,
+    `,
+  (select ${listAgg(em, `${pair('dt.id')}dt.status`)} from task_dependencies d join tasks dt on dt.id = d.depends_on_id
+    where d.task_id = t.id and dt.status != 'completed') as unmet,
+  (select ${listAgg(em, `${pair('c.id')}c.status`)} from tasks c
+    where c.parent_id = t.id and c.status not in ('completed', 'cancelled')) as open_children,
+  (select count(*) from workspaces w where w.task_id = t.id) as workspaces,
+  (select p.checks from projects p where p.id = t.project_id) as checks`,
+  )} where t.id in (${placeholders(tasks)})`;
   // Asked together: on PostgreSQL both answers come in one round trip.
-  const [records, found] = await Promise.all([
-    tasks.length
-      ? findTaskRecords(em, `t.id in (${placeholders(tasks)})`, tasks, { order: 't.id' })
-      : Promise.resolve([]),
+  const [rows, found] = await Promise.all([
+    tasks.length ? query<TaskFactsRow>(em, factsSql, tasks) : Promise.resolve([]),
     projects.length
       ? query<{ id: number }>(em, `select id from projects where id in (${placeholders(projects)})`, projects)
       : Promise.resolve([]),
   ]);
   return new RowsAhead(
-    records,
+    rows.map((row) => ({
+      record: toRecord(row),
+      facts: {
+        unmet: idStatuses(row.unmet),
+        unfinishedChildren: idStatuses(row.open_children),
+        hasWorkspace: num(row.workspaces) > 0,
+        checks: Boolean(row.checks),
+      },
+    })),
     found.map((row) => Number(row.id)),
   );
 }
@@ -241,7 +313,9 @@ export async function insertTask(em: EntityManager, t: NewTask): Promise<number>
       new Date(t.now),
     ],
   );
-  return num(row!.id);
+  const id = num(row!.id);
+  rowsAhead(em)?.changedTask(id, t.parentId);
+  return id;
 }
 
 export async function insertDependencies(
@@ -305,7 +379,7 @@ export async function updateTask(
     set('blocked_reason', context.blockedReason);
   }
   set('updated_at', new Date(now));
-  rowsAhead(em)?.forget(record.id);
+  rowsAhead(em)?.changedTask(record.id, record.parentId);
   const changed = await updateOne(
     em,
     `update tasks set ${sets.join(', ')}, version = version + 1 where id = ? and version = ?`,
