@@ -133,6 +133,12 @@ interface Job {
 /** Rows read ahead go only to a command's first run, never to one run again after a conflict or a refusal. */
 const takesAhead = (job: Job): boolean => !!job.ahead && !job.fresh && !job.strict && job.attempt === 1;
 
+/** A batch's write transaction, asked for at `started`. */
+interface Opening {
+  started: number;
+  tx: Promise<WriteTransaction>;
+}
+
 type Outcome =
   | { job: Job; ok: true; value: unknown; events: MaestroEvent[]; wrote: boolean }
   | { job: Job; ok: false; error: unknown; tookAhead: boolean };
@@ -171,6 +177,8 @@ export class CommandRunner {
    */
   onStorageChange?: (full: boolean) => void;
   private full = false;
+  /** True from a batch's cut to its end: commands that come in meanwhile are the next batch's. */
+  private cut = false;
   /** Batches that read task rows ahead, and the rows their commands took (for metrics and tests). */
   readonly readsAhead = { batches: 0, taken: 0 };
 
@@ -337,11 +345,24 @@ export class CommandRunner {
 
   /** Queues the next batch; a failure of the runner itself is reported, never left unhandled. */
   private schedule(): void {
+    // Where the database takes several connections (PostgreSQL), the next batch's transaction opens
+    // while the one before it finishes, and waits for the write lock there: its BEGIN and its lock
+    // then cost the batch no round trips of its own.
+    const early = this.cut && this.db.concurrentReads ? this.open() : undefined;
     background(
       'command batch',
-      () => this.enqueue(() => this.runBatch()),
+      () => this.enqueue(() => this.runBatch(early)),
       (what, error) => this.report(what, error),
     );
+  }
+
+  /** Asks for the write transaction of the next batch. */
+  private open(): Opening {
+    const started = performance.now();
+    const tx = this.db.beginWrite(this.pending.slice(0, MAX_BATCH).some((job) => job.strict));
+    // Awaited by the batch it is for; until then a failure must not count as unhandled.
+    tx.catch(() => undefined);
+    return { started, tx };
   }
 
   private storage(full: boolean): void {
@@ -367,24 +388,38 @@ export class CommandRunner {
     return result;
   }
 
-  private async runBatch(): Promise<void> {
-    if (this.pending.length === 0) return;
-    const started = performance.now();
+  private async runBatch(early?: Opening): Promise<void> {
+    if (this.pending.length === 0) {
+      if (early) await early.tx.then((tx) => tx.rollback()).catch(() => undefined);
+      return;
+    }
+    const { started, tx: opened } = early ?? this.open();
     let tx: WriteTransaction | undefined;
     let opening: unknown;
     try {
-      tx = await this.db.beginWrite(this.pending.slice(0, MAX_BATCH).some((job) => job.strict));
+      tx = await opened;
     } catch (error) {
       opening = error;
     }
     // The batch is cut once the transaction is open (on PostgreSQL, once the write lock is held, which
-    // may take another server's whole batch): the commands that came in meanwhile join it.
+    // may take another server's whole batch, or this one's last): the commands that came in meanwhile
+    // join it.
     const batch = this.pending.splice(0, MAX_BATCH);
-    if (this.pending.length) this.schedule();
-    if (!tx) {
-      for (const job of batch) job.reject(this.classify(opening));
-      return;
+    this.cut = true;
+    try {
+      if (this.pending.length) this.schedule();
+      if (!tx) {
+        for (const job of batch) job.reject(this.classify(opening));
+        return;
+      }
+      await this.runOpen(tx, batch, started);
+    } finally {
+      this.cut = false;
     }
+  }
+
+  /** The batch's commands in its open transaction, the commit, and then the replies. */
+  private async runOpen(tx: WriteTransaction, batch: Job[], started: number): Promise<void> {
     const outcomes: Outcome[] = [];
     let full: unknown;
     try {
@@ -463,6 +498,8 @@ export class CommandRunner {
     const tasks = new Set<number>();
     const projects = new Set<number>();
     let saved = 0;
+    // On PostgreSQL new tasks take their ids ahead from the sequence, so their inserts wait for no answer.
+    let newTasks = 0;
     for (const job of batch) {
       if (!job.ahead) break;
       if (!takesAhead(job)) continue;
@@ -470,8 +507,12 @@ export class CommandRunner {
       if (task != null) tasks.add(task);
       if (project != null) projects.add(project);
       saved += Number(task != null) + Number(project != null);
+      if (job.ahead.newTask && this.db.dialect === 'postgresql') {
+        newTasks++;
+        saved++;
+      }
     }
-    return saved < 2 ? undefined : readRowsAhead(tx.fork(), [...tasks], [...projects]);
+    return saved < 2 ? undefined : readRowsAhead(tx.fork(), [...tasks], [...projects], newTasks);
   }
 
   /**

@@ -323,7 +323,7 @@ export class TaskService {
   // ---- creation and edits ----------------------------------------------------------------
 
   create(ctx: RequestContext, input: CreateTaskInput): Promise<TaskView> {
-    const ahead = { project: idOf('project', input.projectId) };
+    const ahead = { project: idOf('project', input.projectId), newTask: true };
     return this.runner.runAhead('task.create', ctx, ahead, async (tx) => {
       const title = requireText('title', input.title, 500);
       const description = optionalText('description', input.description, 20_000);

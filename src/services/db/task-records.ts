@@ -106,6 +106,12 @@ export interface ReadAhead {
   task?: number | null;
   /** The row id of the project the command looks up (through `projectRowId`). */
   project?: number | null;
+  /**
+   * The command inserts a task (through `insertTask`). On PostgreSQL its id is taken ahead from the
+   * sequence, so ids of tasks never made (a create refused or rolled back) are skipped: ids grow
+   * with each task, but not always by one.
+   */
+  newTask?: boolean;
 }
 
 /**
@@ -126,7 +132,12 @@ export class RowsAhead {
   taken = 0;
 
   /** Keeps what one read ahead found (see `readRowsAhead`). */
-  constructor(tasks: readonly { record: TaskRecord; facts: TaskFacts }[], projects: readonly number[]) {
+  constructor(
+    tasks: readonly { record: TaskRecord; facts: TaskFacts }[],
+    projects: readonly number[],
+    /** Ids for new tasks, taken from the database's sequence (PostgreSQL). */
+    private readonly taskIds: number[] = [],
+  ) {
     for (const { record, facts } of tasks) {
       this.tasks.set(record.id, record);
       this.facts.set(record.id, facts);
@@ -147,6 +158,11 @@ export class RowsAhead {
     if (facts && !this.parentsChanged.has(id) && !record.dependsOn.some((dep) => this.changed.has(dep)))
       handedFacts.set(record, facts);
     return record;
+  }
+
+  /** The id for a task about to be inserted, when one was taken ahead. */
+  newTaskId(): number | undefined {
+    return this.taskIds.shift();
   }
 
   /** A task of the batch changed (or was added): its row and what its parent knows of it are stale. */
@@ -246,6 +262,7 @@ export async function readRowsAhead(
   em: Queryable,
   tasks: readonly number[],
   projects: readonly number[],
+  newTasks = 0,
 ): Promise<RowsAhead> {
   const pair = (column: string) => `${column} || ':' || `;
   const factsSql = `${select(
@@ -258,11 +275,16 @@ export async function readRowsAhead(
   (select count(*) from workspaces w where w.task_id = t.id) as workspaces,
   (select p.checks from projects p where p.id = t.project_id) as checks`,
   )} where t.id in (${placeholders(tasks)})`;
-  // Asked together: on PostgreSQL both answers come in one round trip.
-  const [rows, found] = await Promise.all([
+  // Asked together: on PostgreSQL the answers come in one round trip.
+  const [rows, found, ids] = await Promise.all([
     tasks.length ? query<TaskFactsRow>(em, factsSql, tasks) : Promise.resolve([]),
     projects.length
       ? query<{ id: number }>(em, `select id from projects where id in (${placeholders(projects)})`, projects)
+      : Promise.resolve([]),
+    newTasks > 0
+      ? query<{ id: number }>(em, `select nextval('tasks_id_seq') as id from generate_series(1, ?)`, [
+          newTasks,
+        ])
       : Promise.resolve([]),
   ]);
   return new RowsAhead(
@@ -276,6 +298,7 @@ export async function readRowsAhead(
       },
     })),
     found.map((row) => Number(row.id)),
+    ids.map((row) => Number(row.id)),
   );
 }
 
@@ -293,28 +316,41 @@ export interface NewTask {
   now: number;
 }
 
+const TASK_COLUMNS = `project_id, title, description, status, priority, priority_rank, parent_id,
+  labels, state, machine_version, version, created_at, updated_at`;
+const TASK_VALUES = '?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?';
+
 export async function insertTask(em: EntityManager, t: NewTask): Promise<number> {
-  const [row] = await query<{ id: number }>(
-    em,
-    `insert into tasks (project_id, title, description, status, priority, priority_rank, parent_id, labels, state,
-       machine_version, version, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) returning id`,
-    [
-      t.projectId,
-      t.title,
-      t.description,
-      t.status,
-      t.priority,
-      t.priorityRank,
-      t.parentId,
-      JSON.stringify(t.labels),
-      JSON.stringify(t.state),
-      t.machineVersion,
-      new Date(t.now),
-      new Date(t.now),
-    ],
-  );
-  const id = num(row!.id);
-  rowsAhead(em)?.changedTask(id, t.parentId);
+  const values = [
+    t.projectId,
+    t.title,
+    t.description,
+    t.status,
+    t.priority,
+    t.priorityRank,
+    t.parentId,
+    JSON.stringify(t.labels),
+    JSON.stringify(t.state),
+    t.machineVersion,
+    new Date(t.now),
+    new Date(t.now),
+  ];
+  const ahead = rowsAhead(em);
+  // With an id taken ahead, nothing needs the insert's answer: it may share a round trip (see `defer`).
+  const given = ahead?.newTaskId();
+  let id: number;
+  if (given !== undefined) {
+    await defer(em, `insert into tasks (${TASK_COLUMNS}, id) values (${TASK_VALUES}, ?)`, [...values, given]);
+    id = given;
+  } else {
+    const [row] = await query<{ id: number }>(
+      em,
+      `insert into tasks (${TASK_COLUMNS}) values (${TASK_VALUES}) returning id`,
+      values,
+    );
+    id = num(row!.id);
+  }
+  ahead?.changedTask(id, t.parentId);
   return id;
 }
 
