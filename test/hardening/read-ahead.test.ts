@@ -136,6 +136,23 @@ describe(`tasks read ahead for a batch (${onPostgres ? 'PostgreSQL' : 'SQLite'})
     expect(value(results[3])).toMatchObject({ title: 'two', status: 'pending' });
   });
 
+  it('tasks created in one batch get distinct ids in the order asked, each stored with its own row, also past a refused create', async () => {
+    const results = await oneBatch([
+      () => s.tasks.create(user, { projectId, title: 'first' }),
+      () => s.tasks.create(user, { projectId, title: 'broken', dependsOn: ['t_999999'] }),
+      () => s.tasks.create(user, { projectId, title: 'second' }),
+      () => s.tasks.create(user, { projectId, title: 'third' }),
+    ]);
+    expect(refusal(results[1]).code).toBe('task_not_found');
+    const made = [results[0], results[2], results[3]].map(value);
+    const numbers = made.map((t) => Number(t.id.replace(/\D/g, '')));
+    expect(new Set(numbers).size).toBe(3);
+    expect([...numbers].sort((x, y) => x - y)).toEqual(numbers);
+    for (const t of made) expect((await s.tasks.get(t.id)).task.title).toBe(t.title);
+    const later = await task('later');
+    expect(Number(later.id.replace(/\D/g, ''))).toBeGreaterThan(numbers[2]!);
+  });
+
   it("what is read ahead of a task's children and dependencies does not outlive a change to them", async () => {
     const parent = await task('parent');
     const child = await s.tasks.create(user, { projectId, title: 'child', parentId: parent.id });
