@@ -133,9 +133,10 @@ interface Job {
 /** Rows read ahead go only to a command's first run, never to one run again after a conflict or a refusal. */
 const takesAhead = (job: Job): boolean => !!job.ahead && !job.fresh && !job.strict && job.attempt === 1;
 
-/** A batch's write transaction, asked for at `started`. */
+/** A batch's write transaction, asked for at `started`, strict when a command of the batch is. */
 interface Opening {
   started: number;
+  strict: boolean;
   tx: Promise<WriteTransaction>;
 }
 
@@ -359,10 +360,11 @@ export class CommandRunner {
   /** Asks for the write transaction of the next batch. */
   private open(): Opening {
     const started = performance.now();
-    const tx = this.db.beginWrite(this.pending.slice(0, MAX_BATCH).some((job) => job.strict));
+    const strict = this.pending.slice(0, MAX_BATCH).some((job) => job.strict);
+    const tx = this.db.beginWrite(strict);
     // Awaited by the batch it is for; until then a failure must not count as unhandled.
     tx.catch(() => undefined);
-    return { started, tx };
+    return { started, strict, tx };
   }
 
   private storage(full: boolean): void {
@@ -393,14 +395,23 @@ export class CommandRunner {
       if (early) await early.tx.then((tx) => tx.rollback()).catch(() => undefined);
       return;
     }
-    const { started, tx: opened } = early ?? this.open();
+    let opened = early ?? this.open();
     let tx: WriteTransaction | undefined;
     let opening: unknown;
-    try {
-      tx = await opened;
-    } catch (error) {
-      opening = error;
+    for (;;) {
+      try {
+        tx = await opened.tx;
+      } catch (error) {
+        opening = error;
+      }
+      // Commands run again strictly (see `again`) may have come in after an early transaction opened
+      // loose: they get a strict one, or their failure could not be placed this time either.
+      if (!tx || opened.strict || !this.pending.slice(0, MAX_BATCH).some((job) => job.strict)) break;
+      await tx.rollback().catch(() => undefined);
+      tx = undefined;
+      opened = this.open();
     }
+    const { started } = opened;
     // The batch is cut once the transaction is open (on PostgreSQL, once the write lock is held, which
     // may take another server's whole batch, or this one's last): the commands that came in meanwhile
     // join it.

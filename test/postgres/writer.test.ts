@@ -200,6 +200,33 @@ describe.runIf(onPostgres)('PostgreSQL: the writer shares round trips without bl
     expect(published.map((e) => e.entityId)).toEqual(['before the bad one', 'after the bad one']);
   });
 
+  it('commands run again strictly after a failure that could not be placed run strictly, even behind a command that came in meanwhile', async () => {
+    let badRuns = 0;
+    let newcomer: Promise<unknown> | undefined;
+    const results = await oneBatch([
+      async (tx) => {
+        // Comes in while this batch runs: the next batch's transaction opens early, before the
+        // commands of this one are put back to run again strictly.
+        newcomer ??= runner.run('test.newcomer', ctx, note('newcomer'));
+        return note('first')(tx);
+      },
+      async (tx) => {
+        badRuns++;
+        await defer(
+          tx.em,
+          'insert into timeline_entries (task_id, kind, message, actor, session_id, created_at) values (?, ?, ?, ?, ?, ?)',
+          [999999, 'note', 'refused', 'test', null, new Date(tx.now)],
+        );
+        return 'bad';
+      },
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+    await expect(newcomer).resolves.toBe('newcomer');
+    // Once in the shared batch, once strictly, where its failure is its own: never a third time.
+    expect(badRuns).toBe(2);
+    expectGapFree(await logged());
+  });
+
   it('an update that finds its row changed is retried from the start, and only its last run counts', async () => {
     const taskId = await runner.run('test.task', ctx, newTask);
     let runs = 0;
