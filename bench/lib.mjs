@@ -12,6 +12,7 @@ import {
   mkdtempSync,
   openSync,
   readdirSync,
+  appendFileSync,
   readFileSync,
   rmSync,
 } from 'node:fs';
@@ -151,6 +152,7 @@ export function startServer(home, { httpPort = 0, env: extra = {}, cpuProfDir, d
     delete env[key];
   const args = [
     ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []),
+    ...(process.env.BENCH_SERVER_NODE_ARGS ? process.env.BENCH_SERVER_NODE_ARGS.split(' ') : []),
     CLI,
     'server',
     'start',
@@ -197,6 +199,7 @@ export function startServer(home, { httpPort = 0, env: extra = {}, cpuProfDir, d
     );
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk) => {
+      if (process.env.BENCH_SERVER_STDOUT) appendFileSync(process.env.BENCH_SERVER_STDOUT, chunk);
       buffered += chunk;
       let newline;
       while ((newline = buffered.indexOf('\n')) >= 0) {

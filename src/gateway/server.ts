@@ -217,6 +217,9 @@ async function start(
   };
   const grpcServer = new grpc.Server({
     'grpc.max_receive_message_length': 4 * 1024 * 1024,
+    // Nothing serves channelz (the gRPC introspection service); tracking every call for it cost
+    // about a tenth of what the server allocates per call.
+    'grpc.enable_channelz': 0,
     interceptors: [callObserver(metrics, log, { slowCallMs: options.slowCallMs ?? DEFAULT_SLOW_CALL_MS })],
   });
   health.addToServer(grpcServer);

@@ -1,11 +1,12 @@
 import {
+  createActor,
   getNextTransitions,
   initialTransition,
-  transition,
+  type ActorScope,
+  type AnyActorScope,
   type AnyMachineSnapshot,
   type AnyStateMachine,
   type EventFromLogic,
-  type SnapshotFrom,
 } from 'xstate';
 
 /** What a row stores of a machine: its state and context. Enough for `machine.resolveState`. */
@@ -41,12 +42,39 @@ export function decide<TMachine extends AnyStateMachine, TContext>(
     const handled = transitions.some((t) => t.eventType === event.type);
     return { ok: false, reason: handled ? 'guard_failed' : 'not_allowed', from: stored.value, allowed };
   }
-  const [next] = transition(machine, snapshot as SnapshotFrom<TMachine>, event) as unknown as [
-    AnyMachineSnapshot,
-  ];
+  const next = machine.transition(snapshot, event, inertScope(machine)) as AnyMachineSnapshot;
   const value = String(next.value);
   return { ok: true, state: { value, context: next.context as TContext }, changed: value !== stored.value };
 }
+
+/**
+ * A scope for computing transitions that runs nothing: actions are dropped, as `decide` keeps only
+ * the next state. It is what xstate's `transition()` builds afresh on every call (an actor, with its
+ * initial state worked out, and a system); built once per machine here, since it holds nothing of
+ * a call. The machines start no children and send no events, so nothing reaches its `self`.
+ */
+function inertScope(machine: AnyStateMachine): AnyActorScope {
+  let scope = inertScopes.get(machine);
+  if (!scope) {
+    const self = createActor(machine);
+    const none = () => undefined;
+    scope = {
+      self,
+      system: self.system,
+      id: '',
+      sessionId: '',
+      logger: none,
+      defer: none,
+      emit: none,
+      stopChild: none,
+      actionExecutor: none,
+    } satisfies ActorScope<AnyMachineSnapshot, never> as unknown as AnyActorScope;
+    inertScopes.set(machine, scope);
+  }
+  return scope;
+}
+
+const inertScopes = new WeakMap<AnyStateMachine, AnyActorScope>();
 
 /** The events a stored state accepts (guards aside), for error messages. */
 export function allowedEvents<TContext>(machine: AnyStateMachine, stored: StoredState<TContext>): string[] {

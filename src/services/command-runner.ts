@@ -130,6 +130,19 @@ interface Job {
   reject(error: unknown): void;
 }
 
+/**
+ * Whether flushing the command's unit of work could write anything: it persisted or removed an
+ * entity, or holds one it loaded (which it may have changed). Most commands write with SQL of
+ * their own and load no entity; for them a flush is pure cost (its change-set pass and its
+ * events), so it is skipped.
+ */
+function mayWrite(em: EntityManager): boolean {
+  const uow = em.getUnitOfWork(false);
+  if (uow.getPersistStack().size > 0 || uow.getRemoveStack().size > 0) return true;
+  for (const _ of uow.getIdentityMap()) return true;
+  return false;
+}
+
 /** Rows read ahead go only to a command's first run, never to one run again after a conflict or a refusal. */
 const takesAhead = (job: Job): boolean => !!job.ahead && !job.fresh && !job.strict && job.attempt === 1;
 
@@ -589,7 +602,7 @@ export class CommandRunner {
     }
     const unit = new Tx(em, job.ctx, this.clock(), tx.nextSeq?.bind(tx));
     const value = await job.command(unit);
-    await em.flush();
+    if (mayWrite(em)) await em.flush();
     if (key) {
       await query(
         em,
