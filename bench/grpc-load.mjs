@@ -33,6 +33,7 @@ import {
   requireBuild,
   resolveProject,
   runMain,
+  serverCallTimes,
   sleep,
   statsTable,
   stopServer,
@@ -41,6 +42,8 @@ import {
 } from './lib.mjs';
 
 const METHODS = ['Tasks.Create', 'Tasks.Start', 'Tasks.Complete'];
+/** The same methods as the server's metrics label them. */
+const METRIC_METHODS = METHODS.map((m) => `maestro.v1.${m.replace('.', '/')}`);
 /** A clock that agrees across worker threads (performance.now() has a per-thread origin). */
 const now = () => performance.timeOrigin + performance.now();
 
@@ -246,12 +249,16 @@ async function main() {
       const each = pids.map(cpuSecondsOf);
       return each.includes(null) ? null : each.reduce((a, b) => a + b, 0);
     };
+    // The servers' own time for the calls (arrival to status, from their metrics) over the window.
+    const callTimes = () => Promise.all(replicas.map((r) => serverCallTimes(r.http, METRIC_METHODS)));
+    const serverTimes0 = await callTimes();
     const serverCpu0 = serversCpu();
     const clientCpu0 = process.cpuUsage();
     const machine0 = machineJiffies();
     await sleep(window.end - now());
     const serverCpu1 = serversCpu();
     const clientCpu1 = process.cpuUsage(clientCpu0);
+    const serverTimes1 = await callTimes();
     const machineBusy = machineBusyPercent(machine0, machineJiffies(), cores);
     const elapsedS = (now() - window.start) / 1000;
     const recorder = new Recorder();
@@ -264,7 +271,17 @@ async function main() {
     const profile = profiler?.written() ?? null;
 
     const perMethod = Object.fromEntries(METHODS.map((m) => [m, latencyStats(recorder.samples.get(m))]));
-    const overall = latencyStats(METHODS.flatMap((m) => recorder.samples.get(m)));
+    const allSamples = METHODS.flatMap((m) => recorder.samples.get(m));
+    const overall = latencyStats(allSamples);
+    const handled = windowOf(serverTimes0, serverTimes1);
+    const share = (n, of) => (of > 0 ? Math.round((n / of) * 1000) / 10 : null);
+    const serverSide = {
+      calls: handled.count,
+      meanMs: handled.count > 0 ? Math.round((handled.sumS / handled.count) * 1e5) / 100 : null,
+      percentWithin10Ms: share(handled.buckets.get('0.01') ?? 0, handled.count),
+      percentWithin25Ms: share(handled.buckets.get('0.025') ?? 0, handled.count),
+    };
+    const clientWithin25Ms = share(allSamples.filter((v) => v <= 25).length, allSamples.length);
     const transitions = overall.count;
     const serverCpuS = serverCpu0 !== null && serverCpu1 !== null ? serverCpu1 - serverCpu0 : null;
     const clientCpuS = (clientCpu1.user + clientCpu1.system) / 1e6;
@@ -286,6 +303,10 @@ async function main() {
       transitionsPerSecond: Math.round(transitions / elapsedS),
       cyclesPerSecond: Math.round(recorder.cycles / elapsedS),
       latencyMs: { overall, ...perMethod },
+      clientPercentWithin25Ms: clientWithin25Ms,
+      // The servers' own time for the same methods over the window: the rest of a call's latency is
+      // outside the handler (sockets, either side's event loop and collector).
+      serverSide,
       errors,
       errorsByPhase: recorder.errors,
       server: {
@@ -323,6 +344,9 @@ async function main() {
       `  server stop:     SIGTERM -> exit code ${stopped.code} signal ${stopped.signal} in ${stopped.ms} ms${stopped.killed ? ' (SIGKILLed)' : ''}`,
       ...(opts.cpuProfDir ? [`  cpu profile:     ${profile ?? 'NOT WRITTEN'}`] : []),
       '',
+      `  server side:     mean ${serverSide.meanMs} ms from a call's arrival to its status, ${serverSide.percentWithin10Ms}% within 10 ms, ${serverSide.percentWithin25Ms}% within 25 ms (${serverSide.calls} calls; the servers' metrics)`,
+      `                   against the clients' mean ${overall.mean} ms, ${clientWithin25Ms}% within 25 ms`,
+      '',
       '  latency per RPC (ms):',
       ...statsTable(
         ['rpc', 'count', 'p50', 'p90', 'p99', 'max', 'mean'],
@@ -337,6 +361,19 @@ async function main() {
     checkServerStop(stopped, { profiled: Boolean(opts.cpuProfDir), profile });
     for (const o of others) checkServerStop(o.exit, { profiled: false, profile: null });
   });
+}
+
+/** What the servers' call times add up to between two readings of `serverCallTimes` (one per server). */
+function windowOf(before, after) {
+  const out = { count: 0, sumS: 0, buckets: new Map() };
+  after.forEach((a, i) => {
+    const b = before[i];
+    out.count += a.count - b.count;
+    out.sumS += a.sumS - b.sumS;
+    for (const [le, n] of a.buckets)
+      out.buckets.set(le, (out.buckets.get(le) ?? 0) + n - (b.buckets.get(le) ?? 0));
+  });
+  return out;
 }
 
 /** Runs `body(homes)` with `n` server homes of withServerHome (one per replica), each removed after. */

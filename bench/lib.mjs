@@ -128,7 +128,7 @@ export async function withServerHome({ prefix, budgetMs, cleanup: before }, body
       const target = info.grpc;
       if (!/^127\.0\.0\.1:\d+$/.test(target)) throw new Error(`server is not on loopback: ${target}`);
       const token = readFileSync(join(home, 'token'), 'utf8').trim();
-      return { server, pid: server.child.pid, target, token };
+      return { server, pid: server.child.pid, target, token, http: info.http };
     },
   };
   try {
@@ -226,6 +226,28 @@ export function startServer(home, { httpPort = 0, env: extra = {}, cpuProfDir, d
     });
   });
   return { child, ready, exited, output, outputName: logToFile ? 'log' : 'stderr' };
+}
+
+/**
+ * The server's time for unary calls of the given methods (`maestro_grpc_request_duration_seconds`
+ * at `http`/metrics: from a call's arrival to its status): `{ count, sumS, buckets: Map(le -> count) }`,
+ * summed over the methods. Subtract two readings for a window.
+ */
+export async function serverCallTimes(http, methods) {
+  const text = await (await fetch(`${http}/metrics`)).text();
+  const out = { count: 0, sumS: 0, buckets: new Map() };
+  const metric = /^maestro_grpc_request_duration_seconds_(bucket|sum|count)\{([^}]*)\} (\S+)$/;
+  for (const line of text.split('\n')) {
+    const m = metric.exec(line);
+    if (!m) continue;
+    const labels = Object.fromEntries([...m[2].matchAll(/(\w+)="([^"]*)"/g)].map((l) => [l[1], l[2]]));
+    if (!methods.includes(labels.method)) continue;
+    const value = Number(m[3]);
+    if (m[1] === 'count') out.count += value;
+    else if (m[1] === 'sum') out.sumS += value;
+    else out.buckets.set(labels.le, (out.buckets.get(labels.le) ?? 0) + value);
+  }
+  return out;
 }
 
 /** SIGTERM, then SIGKILL after STOP_TIMEOUT_MS. Resolves with `{ code, signal, ms, killed }`. */
