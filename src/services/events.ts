@@ -31,12 +31,38 @@ const REPLAY_PAGE = 500;
 export type { EventPublisher };
 
 /**
+ * How long a live view's batches are held at most, and per watcher: a batch goes to watchers at
+ * most every `min(MAX_PACE_MS, watchers × PACE_PER_WATCHER_MS)`. With a few watchers (a person's
+ * web UI and terminal) that is well under a millisecond, so nothing waits; with 500 it is 25 ms,
+ * and the events of those 25 ms reach each socket in one write instead of one write each: the
+ * write is most of what a delivery costs.
+ */
+export const MAX_PACE_MS = 25;
+export const PACE_PER_WATCHER_MS = 0.05;
+
+export interface SubscribeOptions {
+  /**
+   * A live view (a watch of a client): batches may be held back a little and merged when many
+   * watchers listen (see `MAX_PACE_MS`); it may then also get events committed just before it
+   * subscribed, which a watch skips by `seq`. The server's own reactions (dispatcher, autopilot,
+   * metrics) subscribe without it and get every batch on the next turn of the event loop.
+   */
+  paced?: boolean;
+}
+
+/**
  * Fans committed events out to live watchers. Only the command runner publishes, after the commit
  * and in `seq` order, so a listener never sees a change that was rolled back.
  */
 export class EventBus implements EventPublisher {
   private readonly listeners = new Set<EventListener>();
+  private readonly pacedListeners = new Set<EventListener>();
   private last = 0;
+
+  constructor(
+    /** A monotonic clock in ms, for pacing (tests pass their own). */
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   get lastSeq(): number {
     return this.last;
@@ -49,6 +75,9 @@ export class EventBus implements EventPublisher {
 
   private pending: MaestroEvent[] = [];
   private scheduled = false;
+  private paced: MaestroEvent[] = [];
+  private pacedTimer: ReturnType<typeof setTimeout> | null = null;
+  private pacedAt = -Infinity;
 
   /**
    * Queues committed events for delivery on the next turn of the event loop, in order. Fanning out
@@ -65,23 +94,50 @@ export class EventBus implements EventPublisher {
       this.scheduled = false;
       const batch = this.pending;
       this.pending = [];
-      for (const listener of this.listeners) {
-        try {
-          listener(batch);
-        } catch {
-          // A failing watcher must not stop delivery to the others; it is its own job to recover.
-        }
-      }
+      deliver(this.listeners, batch);
+      if (this.pacedListeners.size === 0) return;
+      this.paced.push(...batch);
+      this.pace();
     });
   }
 
-  subscribe(listener: EventListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /** Delivers what the paced watchers have not had, now or once their interval has passed. */
+  private pace(): void {
+    if (this.pacedTimer) return;
+    const interval = Math.min(MAX_PACE_MS, this.pacedListeners.size * PACE_PER_WATCHER_MS);
+    const wait = this.pacedAt + interval - this.now();
+    if (wait <= 0) return this.flushPaced();
+    this.pacedTimer = setTimeout(() => {
+      this.pacedTimer = null;
+      this.flushPaced();
+    }, wait);
+  }
+
+  private flushPaced(): void {
+    this.pacedAt = this.now();
+    const batch = this.paced;
+    this.paced = [];
+    if (batch.length > 0) deliver(this.pacedListeners, batch);
+  }
+
+  subscribe(listener: EventListener, options: SubscribeOptions = {}): () => void {
+    const set = options.paced ? this.pacedListeners : this.listeners;
+    set.add(listener);
+    return () => set.delete(listener);
   }
 
   get size(): number {
-    return this.listeners.size;
+    return this.listeners.size + this.pacedListeners.size;
+  }
+}
+
+function deliver(listeners: ReadonlySet<EventListener>, batch: readonly MaestroEvent[]): void {
+  for (const listener of listeners) {
+    try {
+      listener(batch);
+    } catch {
+      // A failing watcher must not stop delivery to the others; it is its own job to recover.
+    }
   }
 }
 
@@ -281,23 +337,28 @@ export class EventLogService {
     let held: MaestroEvent[] = [];
     let dropped = false;
     const forward = (events: readonly MaestroEvent[]): void | Promise<void> => {
-      const fresh = events.filter((e) => e.seq > cursor);
+      // A live batch usually follows the cursor whole: it is passed on as it is, the same array for
+      // every watcher (transports cache its encoding on it).
+      const fresh = events[0] && events[0].seq > cursor ? events : events.filter((e) => e.seq > cursor);
       if (fresh.length === 0 || closed) return;
       cursor = fresh[fresh.length - 1]!.seq;
       return deliver(fresh);
     };
-    const unsubscribe = this.bus.subscribe((events) => {
-      if (closed) return;
-      // Live delivery does not wait: a watcher that cannot keep up is the transport's to handle.
-      if (live) background('event delivery', () => forward(events), this.runner.report);
-      else if (!dropped) {
-        held.push(...events);
-        if (held.length > maxHeld) {
-          held = [];
-          dropped = true;
+    const unsubscribe = this.bus.subscribe(
+      (events) => {
+        if (closed) return;
+        // Live delivery does not wait: a watcher that cannot keep up is the transport's to handle.
+        if (live) background('event delivery', () => forward(events), this.runner.report);
+        else if (!dropped) {
+          held.push(...events);
+          if (held.length > maxHeld) {
+            held = [];
+            dropped = true;
+          }
         }
-      }
-    });
+      },
+      { paced: true },
+    );
     const watch: Watch = {
       close: () => {
         closed = true;

@@ -40,7 +40,10 @@ export { tokenMatches };
 /** What the core needs from a transport: send messages, hold back while it is full, close. */
 export interface Peer {
   send(message: ServerMessage): void;
-  /** Sends messages already serialised (shared by every client an event goes to), as one write. */
+  /**
+   * Sends messages already serialised (shared by every client an event goes to), as one write; the
+   * same array for the same batch, so a transport may encode a batch once too.
+   */
   sendSerialized(frames: readonly SharedFrame[]): void;
   /** Resolves once the transport can take more (replay waits on it, live delivery does not). */
   writable(): Promise<void>;
@@ -87,6 +90,15 @@ export function eventFrame(e: MaestroEvent): SharedFrame {
   let frame = serialized.get(e);
   if (!frame) serialized.set(e, (frame = { text: JSON.stringify(toEventMessage(e)) }));
   return frame;
+}
+
+const batchFrames = new WeakMap<readonly MaestroEvent[], readonly SharedFrame[]>();
+
+/** A batch's frames: one array per batch, shared by every client that gets the whole batch. */
+export function eventFrames(events: readonly MaestroEvent[]): readonly SharedFrame[] {
+  let frames = batchFrames.get(events);
+  if (!frames) batchFrames.set(events, (frames = events.map(eventFrame)));
+  return frames;
 }
 
 /** The idempotency key of a WebSocket command: bounded whatever the ids' lengths. */
@@ -292,7 +304,7 @@ export class ClientSession {
             // A session's token sees its own project's events only.
             const visible =
               caller.kind === 'session' ? batch.filter((e) => e.projectId === caller.projectId) : batch;
-            if (visible.length) this.peer.sendSerialized(visible.map(eventFrame));
+            if (visible.length) this.peer.sendSerialized(eventFrames(visible));
             if (replaying) await this.peer.writable();
           },
           { signal: this.gone.signal },

@@ -300,8 +300,8 @@ class SendBuffer {
 
   /**
    * Events shared by many clients: each one's WebSocket frame (header and payload) is built once,
-   * whatever the number of clients, and the same bytes are written to every socket, in one write
-   * for the batch. Server frames are not masked and the server negotiates no compression, so a
+   * whatever the number of clients, and so is a batch's run of frames: the same buffer is written
+   * to every socket that gets the batch, in one write. Server frames are not masked and the server negotiates no compression, so a
    * frame is the same for every client; ws writes its own frames synchronously too, so writes
    * never interleave.
    */
@@ -321,9 +321,8 @@ class SendBuffer {
       setTimeout(() => ws.terminate(), 2000).unref();
       return;
     }
-    let bytes = 0;
-    const wires = frames.map(wireFrame);
-    for (const wire of wires) bytes += wire.length;
+    const wire = wireBatch(frames);
+    const bytes = wire.length;
     this.total += bytes;
     this.droppable += bytes;
     const written = () => {
@@ -335,10 +334,7 @@ class SendBuffer {
       }
       this.wake();
     };
-    socket.cork();
-    for (let i = 0; i < wires.length; i++)
-      socket.write(wires[i]!, i === wires.length - 1 ? written : undefined);
-    socket.uncork();
+    socket.write(wire, written);
     if (!this.inputPaused && this.total > this.limit) {
       this.inputPaused = true;
       ws.pause();
@@ -380,6 +376,15 @@ interface WireSocket {
 }
 
 const wireFrames = new WeakMap<SharedFrame, Buffer>();
+const wireBatches = new WeakMap<readonly SharedFrame[], Buffer>();
+
+/** A batch's frames back to back, as one buffer, built once per batch (see `eventFrames`). */
+export function wireBatch(frames: readonly SharedFrame[]): Buffer {
+  if (frames.length === 1) return wireFrame(frames[0]!);
+  let wire = wireBatches.get(frames);
+  if (!wire) wireBatches.set(frames, (wire = Buffer.concat(frames.map(wireFrame))));
+  return wire;
+}
 
 /** A text message as one unmasked, final WebSocket frame (the WebSocket wire format), built once per message. */
 export function wireFrame(frame: SharedFrame): Buffer {
