@@ -301,9 +301,9 @@ class SendBuffer {
   /**
    * Events shared by many clients: each one's WebSocket frame (header and payload) is built once,
    * whatever the number of clients, and so is a batch's run of frames: the same buffer is written
-   * to every socket that gets the batch, in one write. Server frames are not masked and the server negotiates no compression, so a
-   * frame is the same for every client; ws writes its own frames synchronously too, so writes
-   * never interleave.
+   * to every socket that gets the batch, in one write. Server frames are not masked and the server
+   * negotiates no compression, so a frame is the same for every client; ws writes its own frames
+   * synchronously too, so writes never interleave.
    */
   sendShared(frames: readonly SharedFrame[]): void {
     const ws = this.ws;
