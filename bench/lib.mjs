@@ -152,7 +152,9 @@ export function startServer(home, { httpPort = 0, env: extra = {}, cpuProfDir, d
     delete env[key];
   const args = [
     ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []),
-    ...(process.env.BENCH_SERVER_NODE_ARGS ? process.env.BENCH_SERVER_NODE_ARGS.split(' ') : []),
+    ...(process.env.BENCH_SERVER_NODE_ARGS
+      ? process.env.BENCH_SERVER_NODE_ARGS.split(/\s+/).filter(Boolean)
+      : []),
     CLI,
     'server',
     'start',

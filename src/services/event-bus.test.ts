@@ -1,16 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { MaestroEvent } from './event-types.js';
 import { EventBus, MAX_PACE_MS } from './events.js';
-
-const event = (seq: number): MaestroEvent => ({
-  seq,
-  type: 'task.created',
-  entityType: 'task',
-  entityId: `t_${seq}`,
-  projectId: 'p_1',
-  data: {},
-  createdAt: new Date(0).toISOString(),
-});
+import { event } from './events.test-helper.js';
 
 /** Lets the bus's pending `setImmediate` run (fake timers leave it to us). */
 const turn = () => vi.advanceTimersToNextTimerAsync();

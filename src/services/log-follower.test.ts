@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MaestroEvent } from './event-types.js';
 import { EventBus, LogFollower } from './events.js';
-
-const event = (seq: number): MaestroEvent => ({
-  seq,
-  type: 'task.created',
-  entityType: 'task',
-  entityId: `t_${seq}`,
-  projectId: 'p_1',
-  data: {},
-  createdAt: new Date(0).toISOString(),
-});
+import { event } from './events.test-helper.js';
 
 /** A follower over a log held in memory; `reads` counts how often it read the log. */
 function world() {
